@@ -1,0 +1,33 @@
+# The two commands of the README: `make book` and `make test`.
+# Everything runs from .venv, which the first target creates from requirements.txt.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The stamp records that .venv holds exactly requirements.txt and the package;
+# it is older than either file when they change, so set-up re-runs only then.
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test validate lab clean setup
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/python -m helpers validate
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# Removes every build output and execution cache; keeps .venv.
+clean:
+	rm -rf _build .jupyter_cache .pytest_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

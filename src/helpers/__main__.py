@@ -1,0 +1,38 @@
+"""``python -m helpers validate [DATA_DIR]``: check the data and say what is wrong, without a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import DataError
+from .paths import default_data_dir
+from .review import read_review
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check every file of a data directory; writes nothing")
+    check.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the repository's data/")
+    args = parser.parse_args(argv)
+
+    data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
+    if not data_dir.is_dir():
+        print(f"{data_dir}: not a directory", file=sys.stderr)
+        return 1
+    try:
+        review, problems = read_review(data_dir)
+    except DataError as err:  # a broken datapackage.json stops before the files are read
+        problems, review = err.problems, None
+    if problems or review is None:
+        print(DataError(problems), file=sys.stderr)
+        return 1
+    tables = ", ".join(f"{name} ({len(getattr(review, name))} rows)" for name in review.table_names())
+    print(f"{data_dir}: valid. Checked {tables} and references.bib ({len(review.references)} entries)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The review's own rules, beyond what a table schema can say: cross-file and arithmetic checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from .errors import Problem
+from .prisma import BOXES, check_flow
+
+#: Reports a problem at row ``i`` (0-based, as in the frame) of a table, in a column.
+Report = Callable[[str, int, str, str], None]
+
+NO_DIFFERENCE = "No difference"
+
+
+def check_studies(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    studies, factors, strategies = frames["studies"], frames["factors"], frames["strategies"]
+    in_table1, in_table2 = set(factors["ref"]), set(strategies["ref"])
+    for i, row in studies.iterrows():
+        ref = row["ref"]
+        if ref not in in_table1 | in_table2:
+            report("studies", i, "ref", f"study {ref} is in neither factors.csv (Table 1) nor strategies.csv (Table 2)")
+        if ref in in_table1 and pd.isna(row["operation"]):
+            report("studies", i, "operation", f"study {ref} is in Table 1, which states its operation; the cell is empty")
+        if ref not in in_table1 and pd.notna(row["operation"]):
+            report("studies", i, "operation", f"study {ref} is only in Table 2, which has no operation column; leave it empty")
+        total, test, control = row["n_total"], row["n_test"], row["n_control"]
+        if pd.notna(test) and pd.notna(control) and pd.notna(total) and test + control != total:
+            report("studies", i, "n_total", f"n_test + n_control = {test + control}, not n_total = {total}")
+        for part in ("n_test", "n_control"):
+            if pd.notna(row[part]) and pd.notna(total) and row[part] > total:
+                report("studies", i, part, f"{part} = {row[part]} exceeds n_total = {total}")
+        stated = any(pd.notna(row[c]) for c in ("n_total", "n_test", "n_control"))
+        if stated and pd.isna(row["n_source"]):
+            report("studies", i, "n_source", "participant numbers need the quote that states them")
+        if not stated and pd.notna(row["n_source"]):
+            report("studies", i, "n_source", "a quote is given but no participant number")
+
+
+def check_directions(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    for name, verbatim in (("factors", "finding"), ("strategies", "better_group")):
+        for i, row in frames[name].iterrows():
+            says_none = row[verbatim] == NO_DIFFERENCE
+            if says_none != (row["direction"] == "no difference"):
+                report(name, i, "direction", f'"{row["direction"]}" does not match the {verbatim} "{row[verbatim]}"')
+
+
+def check_bibliography(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Report) -> None:
+    numbers = dict(zip(bib["bibkey"], bib["refnumber"]))
+    for i, row in frames["studies"].iterrows():
+        key = row["bibkey"]
+        if key not in numbers:
+            report("studies", i, "bibkey", f'"{key}" is not an entry of references.bib')
+        elif numbers[key] != row["ref"]:
+            report("studies", i, "bibkey", f"references.bib gives {key} refnumber {numbers[key]}, not {row['ref']}")
+
+
+def check_prisma(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    prisma = frames["prisma"]
+    present = list(prisma["box"])
+    for box in BOXES:
+        if box not in present:
+            report("prisma", len(prisma), "box", f"box {box} is missing; keep every box, with status 'not reported' if need be")
+    order = [b for b in BOXES if b in present]
+    if present != order:
+        report("prisma", 0, "box", f"boxes are out of the diagram's order; expected {', '.join(order)}")
+    status_of = dict(zip(prisma["box"], prisma["status"]))
+    for i, row in prisma.iterrows():
+        status, has_n = row["status"], pd.notna(row["n"])
+        if status == "reported":
+            if not has_n:
+                report("prisma", i, "n", "status is 'reported' but n is empty")
+            for column in ("section", "source_text"):
+                if pd.isna(row[column]):
+                    report("prisma", i, column, f"a reported count needs its {column}")
+        elif has_n:
+            report("prisma", i, "n", f"status is '{status}', so n must be empty")
+        if status == "combined":
+            target = row["counted_in"]
+            if pd.isna(target):
+                report("prisma", i, "counted_in", "a combined box names the box whose count includes it")
+            elif status_of.get(target) != "reported":
+                report("prisma", i, "counted_in", f"box {target} holds no reported count")
+        elif pd.notna(row["counted_in"]):
+            report("prisma", i, "counted_in", "only a 'combined' box names counted_in")
+    line_of = {box: i for i, box in enumerate(prisma["box"])}
+    for problem in check_flow(prisma):
+        report("prisma", line_of[problem.box], "n", f"{problem.box} {problem.message}")
+
+    reasons = frames["prisma_reasons"]
+    n_of = dict(zip(prisma["box"], prisma["n"]))
+    for box, group in reasons.groupby("box", sort=False):
+        total, expected = int(group["n"].sum()), n_of.get(box)
+        if expected is not None and pd.notna(expected) and total != expected:
+            report("prisma_reasons", group.index[0], "n", f"the reasons for {box} add up to {total}, but prisma.csv gives {expected}")
+
+
+def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]) -> list[Problem]:
+    """Every violation of the review's own rules, each at its file, line and column."""
+    problems: list[Problem] = []
+
+    def report(name: str, i: int, column: str, message: str) -> None:
+        rows = lines[name]
+        line = rows[i] if i < len(rows) else (rows[-1] + 1 if rows else 2)
+        problems.append(Problem(display[name], line, column, message))
+
+    check_studies(frames, report)
+    check_directions(frames, report)
+    check_bibliography(frames, bib, report)
+    check_prisma(frames, report)
+    return problems
