@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 # it is older than either file when they change, so set-up re-runs only then.
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test validate lab clean setup
+.PHONY: book test validate clean setup environment
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
@@ -31,3 +31,11 @@ $(STAMP): requirements.txt pyproject.toml
 clean:
 	rm -rf _build .jupyter_cache .pytest_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+# environment.yml repeats requirements.txt for conda users; run this after changing a pin.
+environment:
+	{ printf '%s\n' '# Generated from requirements.txt by `make environment`; do not edit by hand.' \
+	    'name: residual-pain-review' 'channels:' '  - conda-forge' 'dependencies:' \
+	    '  - python=3.11' '  - pip' '  - pip:'; \
+	  sed -n 's/^\([A-Za-z0-9._-]*==[^ ]*\).*/      - \1/p' requirements.txt; \
+	  printf '%s\n' '      - --editable .'; } > environment.yml

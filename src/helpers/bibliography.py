@@ -78,7 +78,10 @@ def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Prob
             "doi": doi or None,
             "line": line,
         })
-    frame = pd.DataFrame(rows, columns=columns).astype({"refnumber": "Int64", "year": "Int64"})
+    frame = pd.DataFrame(rows, columns=columns).astype(
+        {"bibkey": "string", "refnumber": "Int64", "authors": "string", "title": "string",
+         "journal": "string", "year": "Int64", "doi": "string", "line": "int64"}
+    )
     numbers = frame["refnumber"].dropna()
     for number, group in frame[frame["refnumber"].duplicated(keep=False) & frame["refnumber"].notna()].groupby("refnumber"):
         lines = group["line"].tolist()

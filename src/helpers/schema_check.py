@@ -27,6 +27,8 @@ def _message(error: dict[str, Any]) -> str:
         return f'"{cell}" breaks a constraint: {note}'
     if kind == "primary-key":
         return f"duplicate key: {note}"
+    if kind == "unique-error":
+        return f'"{cell}" must be unique but is {note}'
     if kind == "foreign-key":
         ref = f'{error.get("referenceName") or "this file"}.{",".join(error.get("referenceFieldNames", []))}'
         return f'{",".join(error.get("fieldCells", []))} is not found in {ref}'
@@ -37,7 +39,7 @@ def schema_problems(
     data_dir: Path, descriptor: dict[str, Any], specs: dict[str, TableSpec], lines: dict[str, list[int]], display: dict[str, str]
 ) -> list[Problem]:
     """Every type, constraint, primary-key and foreign-key error that frictionless finds."""
-    # Imported here: only validation needs frictionless, and it is the slowest import.
+    # Imported on first use: it is the heaviest import of the package.
     from frictionless import Package
 
     problems = []
@@ -56,10 +58,12 @@ def schema_problems(
                 column = ",".join(error["fieldNames"])
             else:
                 column = ",".join(spec.primary_key) or spec.columns[0]
-            if error.get("type") == "primary-key":
+            if error.get("type") in ("primary-key", "unique-error"):
                 # frictionless counts rows with the header as row 1; say which line came first.
                 first = str(error.get("note", "")).rsplit(" ", 1)[-1]
-                note = f"the same {','.join(spec.primary_key)} as line {lines[task.name][int(first) - 2]}" if first.isdigit() else ""
-                error = {**error, "note": note}
+                if first.isdigit():
+                    earlier = lines[task.name][int(first) - 2]
+                    note = f"the same {column} as line {earlier}" if error["type"] == "primary-key" else f"also on line {earlier}"
+                    error = {**error, "note": note}
             problems.append(Problem(display[task.name], line, column, _message(error)))
     return problems

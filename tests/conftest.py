@@ -1,0 +1,60 @@
+"""Shared fixtures: a scratch copy of data/, a fingerprint of a folder, and small hand-made reviews."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import Review
+from helpers.paths import repository_root
+
+ROOT = repository_root()
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may corrupt."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file below ``folder`` with its sha256 and mtime: equal fingerprints mean nothing was written."""
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _frame(rows: list[tuple], columns: list[str], types: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: types.get(c, "string") for c in columns})
+
+
+def make_review(studies: list[tuple], factors: list[tuple] = (), strategies: list[tuple] = ()) -> Review:
+    """A tiny review from hand-written rows.
+
+    studies: (ref, first_author, year, design, n_total, n_test, n_control);
+    factors: (ref, factor_id, direction); strategies: (ref, strategy_id, direction).
+    Codes are fixed: factors 1-2 'bone cement', 3 'operation', 4 'patient'; strategies 1-2.
+    """
+    ints = {"ref": "int64", "year": "int64", "factor_id": "int64", "strategy_id": "int64", "n": "Int64",
+            "n_total": "Int64", "n_test": "Int64", "n_control": "Int64", "table": "int64"}
+    s = _frame([(r, a, y, d, None, f"key{r}", t, te, c, None) for r, a, y, d, t, te, c in studies],
+               ["ref", "first_author", "year", "design", "operation", "bibkey", "n_total", "n_test", "n_control", "n_source"], ints)
+    f = _frame([(r, i, "finding", d) for r, i, d in factors], ["ref", "factor_id", "finding", "direction"], ints)
+    g = _frame([(r, i, "test", "control", "better", d) for r, i, d in strategies],
+               ["ref", "strategy_id", "test_group", "control_group", "better_group", "direction"], ints)
+    fc = _frame([(1, "Distribution", "bone cement"), (2, "Volume", "bone cement"), (3, "Puncture", "operation"), (4, "BMD", "patient")],
+                ["factor_id", "name", "domain"], ints)
+    sc = _frame([(1, "Drugs"), (2, "Surgery")], ["strategy_id", "name"], ints)
+    empty = pd.DataFrame()
+    return Review(studies=s, factors=f, strategies=g, factor_codes=fc, strategy_codes=sc, abbreviations=empty,
+                  prisma=empty, prisma_reasons=empty, references=empty, data_dir=Path("."))

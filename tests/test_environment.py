@@ -1,0 +1,75 @@
+"""The set-up promises of the README: one pinned list, mirrored for conda, a quiet re-run, a thorough clean."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)$")
+
+
+def requirement_lines() -> list[str]:
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def test_every_requirement_is_pinned_exactly() -> None:
+    lines = requirement_lines()
+    assert len(lines) > 50  # transitive packages are pinned too
+    assert [line for line in lines if not PIN.match(line)] == []
+    names = [PIN.match(line)[1].lower() for line in lines]
+    assert len(names) == len(set(names))
+
+
+def test_environment_yml_has_the_same_pins_as_requirements_txt() -> None:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda_pins = sorted(p for p in pip_section if "==" in p)
+    assert conda_pins == sorted(requirement_lines())
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_python_version_agrees_everywhere() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11,<3.12"
+    assert sys.version_info[:2] == (3, 11)
+    assert "PYTHON ?= python3.11" in (ROOT / "Makefile").read_text()
+
+
+def test_package_version_lives_in_pyproject() -> None:
+    import helpers
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert helpers.__version__ == project["version"]
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(), reason="set-up has not run: use make test")
+def test_setup_does_nothing_when_everything_is_set_up() -> None:
+    result = subprocess.run(["make", "--question", "setup"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, "make would reinstall although requirements.txt and pyproject.toml are unchanged"
+
+
+def test_make_clean_removes_build_outputs_and_caches_but_keeps_the_venv(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    for path in ["_build/html/index.html", "_build/.jupyter_cache/global.db", ".jupyter_cache/x", "book/__pycache__/x.pyc",
+                 ".pytest_cache/v", ".venv/bin/python", ".venv/lib/__pycache__/y.pyc"]:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x")
+    subprocess.run(["make", "clean"], cwd=tmp_path, check=True, capture_output=True)
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert left == [".venv/bin/python", ".venv/lib/__pycache__/y.pyc", "Makefile"]
+
+
+def test_readme_gives_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "make book" in readme and "make test" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci
