@@ -1,7 +1,8 @@
 # The two commands of the README: `make book` and `make test`.
 # Everything runs from .venv, which the first target creates from requirements.txt.
 
-PYTHON ?= python3.11
+# python3.11 where it has that name, else python3 (which must then be 3.11).
+PYTHON ?= $(or $(shell command -v python3.11 2>/dev/null),python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 # The stamp records that .venv holds exactly requirements.txt and the package;
