@@ -71,6 +71,8 @@ CORRUPTIONS = [
     Corruption("duplicate BibTeX key", lambda d: replace_bytes(d / "references.bib", b"@article{cheng2019percutaneous,", b"@article{cao2020safety,"), "references.bib", 12, "cao2020safety", "used twice"),
     Corruption("BibTeX entry without its number", lambda d: replace_bytes(d / "references.bib", b"  refnumber = {2},\n", b""), "references.bib", 12, "refnumber", "no refnumber"),
     Corruption("value used twice in a unique column", lambda d: edit_cell(d / "studies.csv", 3, "bibkey", "liu2018bone"), "studies.csv", 3, "bibkey", "also on line 2"),
+    Corruption("search window that ends before it starts", lambda d: edit_cell(d / "search.csv", 14, "value", "2015-12"), "search.csv", 14, "value", "ends before it starts"),
+    Corruption("month not written YYYY-MM", lambda d: edit_cell(d / "search.csv", 13, "value", "January 2016"), "search.csv", 13, "value", "YYYY-MM"),
     Corruption("broken datapackage.json", lambda d: replace_bytes(d / "datapackage.json", b'"resources": [', b'"resources": [,'), "datapackage.json", 18, "character 17", "not valid JSON"),
 ]
 

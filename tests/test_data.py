@@ -32,6 +32,7 @@ def test_shipped_data_pass_helpers_validate_from_any_directory(tmp_path) -> None
     result = subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout and "studies (40 rows)" in result.stdout
+    assert "search (13 rows)" in result.stdout
 
 
 # --- Every cell of Tables 1 and 2, once per table row -------------------------------------------------
@@ -177,3 +178,15 @@ def test_data_files_are_utf8_with_unix_newlines(name: str) -> None:
     raw = (DATA / f"{name}.csv").read_bytes()
     raw.decode("utf-8")
     assert b"\r\n" not in raw and raw.endswith(b"\n")
+
+
+def test_search_rows_quote_the_methods() -> None:
+    text = _squash(paper.text())
+    search = REVIEW.search
+    for row in search.itertuples():
+        assert row.source_text in text, row.source_text
+        if row.aspect in ("database", "search_term", "language"):
+            assert row.value in row.source_text, row.value
+    assert len(search[search["aspect"] == "database"]) == 6  # "We searched 6 databases"
+    window = dict(zip(search["aspect"], search["value"]))
+    assert (window["published_from"], window["published_to"]) == ("2016-01", "2020-09")

@@ -26,6 +26,7 @@ class Review:
     factor_codes: pd.DataFrame
     strategy_codes: pd.DataFrame
     abbreviations: pd.DataFrame
+    search: pd.DataFrame
     prisma: pd.DataFrame
     prisma_reasons: pd.DataFrame
     references: pd.DataFrame

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -97,6 +98,21 @@ def check_prisma(frames: dict[str, pd.DataFrame], report: Report) -> None:
             report("prisma_reasons", group.index[0], "n", f"the reasons for {box} add up to {total}, but prisma.csv gives {expected}")
 
 
+def check_search(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    search = frames["search"]
+    months = {}
+    for i, row in search.iterrows():
+        if row["aspect"] in ("published_from", "published_to"):
+            if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", str(row["value"])):
+                report("search", i, "value", f'"{row["value"]}" is not a month written YYYY-MM')
+            elif row["aspect"] in months:
+                report("search", i, "aspect", f"{row['aspect']} is given twice")
+            else:
+                months[row["aspect"]] = (i, str(row["value"]))
+    if len(months) == 2 and months["published_from"][1] > months["published_to"][1]:
+        report("search", months["published_to"][0], "value", "the search window ends before it starts")
+
+
 def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]) -> list[Problem]:
     """Every violation of the review's own rules, each at its file, line and column."""
     problems: list[Problem] = []
@@ -110,4 +126,5 @@ def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: d
     check_directions(frames, report)
     check_bibliography(frames, bib, report)
     check_prisma(frames, report)
+    check_search(frames, report)
     return problems
