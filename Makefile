@@ -8,17 +8,38 @@ BIN    := $(VENV)/bin
 # The stamp records that .venv holds exactly requirements.txt and the package;
 # it is older than either file when they change, so set-up re-runs only then.
 STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(wildcard book/*.ipynb)
+# jupyter-cache keys on a notebook's code alone, so a change to the data or to the helpers
+# would leave old outputs in the cache. The book target compares this hash with the last
+# build's and, when it differs, drops the cache and the parsed pages before building.
+INPUTS_HASH = $(shell cat $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
-.PHONY: book test validate clean setup environment
+.PHONY: book test validate execute lab clean setup environment
 
 book: $(STAMP)
+	@mkdir -p _build
+	@if [ "$$(cat _build/.inputs-sha256 2>/dev/null)" != "$(INPUTS_HASH)" ]; then \
+	  echo "data/ or src/helpers/ changed since the last build: re-executing every notebook"; \
+	  rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute; \
+	  echo "$(INPUTS_HASH)" > _build/.inputs-sha256; fi
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# Every test: unit, data and bad-input tests, tests of the built book, and nbval, which
+# re-executes each notebook and compares it with the outputs committed in book/.
+test: book
+	$(BIN)/python -m pytest tests book --nbval
 
 validate: $(STAMP)
 	$(BIN)/python -m helpers validate
+
+# Re-executes the notebooks in place: run after changing data/ or a notebook, then commit
+# them, since their saved outputs are what nbval compares against.
+execute: $(STAMP)
+	$(BIN)/python -m helpers execute $(NOTEBOOKS)
+
+# Opens the notebooks in JupyterLab; each runs top to bottom from any working directory.
+lab: $(STAMP)
+	$(BIN)/jupyter lab book
 
 setup: $(STAMP)
 

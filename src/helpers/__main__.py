@@ -1,4 +1,5 @@
-"""``python -m helpers validate [DATA_DIR]``: check the data and say what is wrong, without a traceback."""
+"""``python -m helpers validate [DATA_DIR]`` checks the data and says what is wrong, without a traceback;
+``python -m helpers execute NOTEBOOK...`` re-executes notebooks in place."""
 
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every file of a data directory; writes nothing")
     check.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the repository's data/")
+    run = commands.add_parser("execute", help="re-execute notebooks in place, refreshing their committed outputs")
+    run.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
+
+    if args.command == "execute":
+        from .notebook import execute_in_place
+
+        execute_in_place(args.notebooks)
+        return 0
 
     data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
     if not data_dir.is_dir():

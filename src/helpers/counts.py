@@ -20,9 +20,10 @@ def entries(review: Review) -> pd.DataFrame:
     """One row per row of Tables 1 and 2, in table order, with the study's design and the code's name.
 
     Columns: table, ref, first_author, year, design, code (factor or strategy id), name,
-    domain (the factor's domain; 'strategy' for Table 2), direction.
+    domain (the factor's domain; 'strategy' for Table 2), direction, n_total (the study's
+    stated size, or missing).
     """
-    studies = review.studies.set_index("ref")[["first_author", "year", "design"]]
+    studies = review.studies.set_index("ref")[["first_author", "year", "design", "n_total"]]
     t1 = review.factors.merge(review.factor_codes, on="factor_id", how="left").rename(columns={"factor_id": "code"})
     t1 = t1.assign(table=TABLE1)
     t2 = review.strategies.merge(review.strategy_codes, on="strategy_id", how="left").rename(columns={"strategy_id": "code"})
@@ -30,7 +31,7 @@ def entries(review: Review) -> pd.DataFrame:
     columns = ["table", "ref", "code", "name", "domain", "direction"]
     both = pd.concat([t1[columns], t2[columns]], ignore_index=True)
     both = both.join(studies, on="ref")
-    return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction"]]
+    return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction", "n_total"]]
 
 
 def entries_vs_studies(review: Review) -> pd.DataFrame:

@@ -84,10 +84,11 @@ def prisma_diagram(prisma: pd.DataFrame, reasons: pd.DataFrame) -> Figure:
         ("included", stack(["new_studies", "new_reports"]), None),
     ]
     heights = [2.0, 1.0, 1.0, 1.3, 1.3]
-    fig = plt.figure(figsize=(8.6, 8.4))
+    bottom = 11.6 - sum(heights) - 0.45 * (len(heights) - 1) - 0.1
+    fig = plt.figure(figsize=(8.6, 0.72 * (12.1 - bottom)))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, 10)
-    ax.set_ylim(0, 12)
+    ax.set_ylim(bottom, 12.1)
     ax.axis("off")
 
     def draw(x: float, y: float, w: float, h: float, content: tuple[str, bool]) -> None:
@@ -140,48 +141,50 @@ def effect_direction_plot(rows: pd.DataFrame, group_column: str, positive: str, 
     the text states none), its colour the design. ``rows`` needs the columns ref,
     first_author, year, design, direction, n_total and ``group_column``.
     """
-    groups = list(dict.fromkeys(rows[group_column]))
-    labels, ys, y = [], [], 0.0
-    heads = []
-    for group in groups:
-        heads.append((y, group))
+    layout: list[tuple[float, str, object]] = []  # (y, tick label, the entry or None for a heading)
+    y = 0.0
+    for group in dict.fromkeys(rows[group_column]):
+        layout.append((y, str(group), None))
         y += 1
         for r in rows[rows[group_column] == group].itertuples():
-            labels.append((y, f"{r.first_author} {r.year} [{r.ref}]", r))
+            layout.append((y, f"{r.first_author} {r.year} [{r.ref}]", r))
             y += 1
         y += 0.4
-    fig, ax = plt.subplots(figsize=(7.2, 0.5 + 0.3 * y))
-    for yy, _, r in labels:
+    fig, ax = plt.subplots(figsize=(5.2, 0.9 + 0.28 * y))
+    for yy, _, r in layout:
+        if r is None:
+            continue
         colour = DESIGN_COLOURS[r.design]
         size = _marker_size(r.n_total)
-        face = colour if not pd.isna(r.n_total) else "white"
+        style = {"s": size, "facecolor": "white" if pd.isna(r.n_total) else colour, "edgecolor": colour, "linewidth": 1.4}
         if r.direction == positive:
-            ax.scatter([0], [yy], marker="^", s=size, facecolor=face, edgecolor=colour, linewidth=1.4)
+            ax.scatter([0], [yy], marker="^", **style)
         else:
-            ax.scatter([-0.09, 0.09], [yy, yy], marker="<", s=size, facecolor=face, edgecolor=colour, linewidth=1.4)
-            ax.scatter([0.09], [yy], marker=">", s=size, facecolor=face, edgecolor=colour, linewidth=1.4)
+            ax.scatter([-0.07], [yy], marker="<", **style)
+            ax.scatter([0.07], [yy], marker=">", **style)
         n_text = f"n = {int(r.n_total)}" if not pd.isna(r.n_total) else "n not stated"
-        ax.text(0.45, yy, f"{r.design}, {n_text}", va="center", fontsize=8.5, color=GREY)
-    ax.set_yticks([yy for yy, _, _ in labels], [text for _, text, _ in labels], fontsize=9)
-    for yy, group in heads:
-        ax.text(-2.9, yy, str(group), fontweight="bold", fontsize=9.5, va="center", transform=ax.get_yaxis_transform())
-    ax.set_xlim(-0.5, 2.6)
+        ax.text(0.35, yy, f"{r.design}, {n_text}", va="center", fontsize=8.5, color=GREY)
+    ax.set_yticks([yy for yy, _, _ in layout], [label for _, label, _ in layout], fontsize=9)
+    for tick, (_, _, r) in zip(ax.get_yticklabels(), layout):
+        if r is None:
+            tick.set_fontweight("bold")
+    ax.set_xlim(-0.4, 1.6)
     ax.set_ylim(y - 0.4, -0.8)
     ax.set_xticks([0], ["Pain relief"], fontsize=9)
-    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="both", length=0)
     ax.spines[["left", "bottom"]].set_visible(False)
     ax.xaxis.set_ticks_position("top")
+    designs = [d for d in DESIGN_COLOURS if d in set(rows["design"])]
     handles = [
         Line2D([], [], marker="^", linestyle="", color="black", markersize=8, label=positive_label),
-        Line2D([], [], marker="$◄►$", linestyle="", color="black", markersize=12, label="no difference"),
-        *[Line2D([], [], marker="s", linestyle="", color=c, markersize=8, label=d) for d, c in DESIGN_COLOURS.items()
-          if d in set(rows["design"])],
+        Line2D([], [], marker="$◄►$", linestyle="", color="black", markersize=13, label="no difference"),
+        *[Line2D([], [], marker="s", linestyle="", color=DESIGN_COLOURS[d], markersize=8, label=d) for d in designs],
         Line2D([], [], marker="^", linestyle="", markerfacecolor="white", markeredgecolor="black", markersize=8,
                label="participants not stated"),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8.5,
-              title="Symbol: finding; colour: design;\nsize: participants (>300, 50-300, <50)", title_fontsize=8.5,
-              alignment="left")
+              title="Symbol: finding. Colour: design.\nSize: participants\n(over 300, 50 to 300, under 50)",
+              title_fontsize=8.5, alignment="left")
     return fig
 
 
@@ -190,38 +193,39 @@ def effect_direction_plot(rows: pd.DataFrame, group_column: str, positive: str, 
 
 def evidence_map(entries: pd.DataFrame) -> Figure:
     """Table entries per factor and strategy, stacked by direction of the finding and grouped by domain."""
-    order = list(dict.fromkeys(zip(entries["domain"], entries["name"])))
     counts = entries.groupby(["domain", "name", "direction"]).size()
-    fig, ax = plt.subplots(figsize=(7.6, 0.6 + 0.34 * (len(order) + 4)))
-    y, ticks, domain_rows = 0.0, [], {}
-    previous = None
-    for domain, name in order:
-        if domain != previous:
-            y += 0.6 if previous is not None else 0
-            domain_rows[domain] = y
-            previous = domain
-        left = 0
-        for direction in ("difference", "favours test", "no difference"):
-            value = int(counts.get((domain, name, direction), 0))
-            if value:
-                ax.barh(y, value, left=left, color=DIRECTION_COLOURS[direction], edgecolor="white", height=0.7,
-                        hatch="" if direction != "no difference" else "//")
-                ax.text(left + value / 2, y, str(value), ha="center", va="center", color="white", fontsize=8.5, fontweight="bold")
-                left += value
-        ticks.append((y, name))
+    fig, ax = plt.subplots(figsize=(7.2, 1.2 + 0.3 * (entries["name"].nunique() + 2 * entries["domain"].nunique())))
+    ticks: list[tuple[float, str, bool]] = []  # (y, tick label, is a heading)
+    y = 0.0
+    for domain in dict.fromkeys(entries["domain"]):
+        ticks.append((y, "Strategies" if domain == "strategy" else f"{domain.capitalize()} factors", True))
         y += 1
-    ax.set_yticks([t for t, _ in ticks], [n for _, n in ticks], fontsize=9)
-    ax.set_ylim(y - 0.4, -0.9)
-    for domain, yy in domain_rows.items():
-        ax.text(1.0, yy, "strategies" if domain == "strategy" else f"{domain} factors", transform=ax.get_yaxis_transform(),
-                fontsize=8.5, color=GREY, va="center", ha="right", fontstyle="italic")
+        for name in dict.fromkeys(entries.loc[entries["domain"] == domain, "name"]):
+            left = 0
+            for direction in ("difference", "favours test", "no difference"):
+                value = int(counts.get((domain, name, direction), 0))
+                if value:
+                    ax.barh(y, value, left=left, height=0.7, color=DIRECTION_COLOURS[direction], edgecolor="white",
+                            hatch="//" if direction == "no difference" else "")
+                    ax.text(left + value / 2, y, str(value), ha="center", va="center", color="white",
+                            fontsize=8.5, fontweight="bold")
+                    left += value
+            ticks.append((y, name, False))
+            y += 1
+        y += 0.3
+    ax.set_yticks([t for t, _, _ in ticks], [label for _, label, _ in ticks], fontsize=9)
+    for tick, (_, _, heading) in zip(ax.get_yticklabels(), ticks):
+        if heading:
+            tick.set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(y - 0.2, -0.7)
     ax.set_xlabel("Rows of Tables 1 and 2")
     ax.xaxis.get_major_locator().set_params(integer=True)
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO["blue"], label="better pain relief with one group or level"),
         plt.Rectangle((0, 0), 1, 1, facecolor=OKABE_ITO["vermillion"], hatch="//", edgecolor="white", label="no difference"),
     ]
-    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=8.5)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.12), ncols=2, frameon=False, fontsize=8.5)
     return fig
 
 
@@ -239,3 +243,49 @@ def designs_by_year(entries: pd.DataFrame) -> Figure:
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=8.5)
     return fig
+
+
+# --- Alt text: what each figure shows, in words, from the same data --------------------------------
+
+
+def prisma_alt(prisma: pd.DataFrame, reasons: pd.DataFrame) -> str:
+    """The flow diagram in words: every box with its count or why it has none."""
+    parts = []
+    for row in prisma.itertuples():
+        text, _ = _box_text(str(row.label), row.n, str(row.status), row.counted_in)
+        parts.append(text.replace("\n", " "))
+    for reason in reasons.itertuples():
+        parts.append(f"excluded because {reason.reason}: {reason.n}")
+    return "PRISMA 2020 flow diagram. " + "; ".join(parts) + "."
+
+
+def designs_by_year_alt(entries: pd.DataFrame) -> str:
+    """The stacked bars in words: per year, studies by design."""
+    studies = entries.drop_duplicates("ref")
+    parts = []
+    for year, group in studies.groupby("year"):
+        counts = group["design"].value_counts()
+        parts.append(f"{year}: " + ", ".join(f"{int(counts[d])} {d.lower()}" for d in DESIGN_COLOURS if d in counts))
+    return "Stacked bar chart of included studies per year of publication, by design. " + "; ".join(parts) + "."
+
+
+def evidence_map_alt(entries: pd.DataFrame) -> str:
+    """The evidence map in words: per factor or strategy, rows with and without a difference."""
+    parts = []
+    for name, group in entries.groupby("name", sort=False):
+        found = int(group["direction"].isin(["difference", "favours test"]).sum())
+        parts.append(f"{name}: {len(group)} rows, {found} with a difference and {len(group) - found} with none")
+    return "Bar chart of the rows of Tables 1 and 2 per factor and strategy. " + "; ".join(parts) + "."
+
+
+def effect_direction_alt(rows: pd.DataFrame, group_column: str, positive: str, positive_label: str) -> str:
+    """The effect direction plot in words: every study with its design, size and finding."""
+    parts = []
+    for group, members in rows.groupby(group_column, sort=False):
+        studies = []
+        for r in members.itertuples():
+            size = f"n = {int(r.n_total)}" if not pd.isna(r.n_total) else "size not stated"
+            finding = positive_label if r.direction == positive else "no difference"
+            studies.append(f"{r.first_author} {r.year} [{r.ref}], {r.design.lower()}, {size}: {finding}")
+        parts.append(f"{group}: " + "; ".join(studies))
+    return "Effect direction plot. " + ". ".join(parts) + "."

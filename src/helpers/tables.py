@@ -1,0 +1,102 @@
+"""The book's tables, as DataFrames whose cells may hold MyST citations."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .markdown import cite
+from .review import Review
+
+
+def _study_cell(review: Review, ref: int, first_author: str, year: int) -> str:
+    return f"{first_author} {cite([ref], review.references)} {year}"
+
+
+def _with_studies(review: Review, rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.merge(review.studies, on="ref", how="left", validate="many_to_one")
+
+
+def table1(review: Review) -> pd.DataFrame:
+    """Table 1 of the paper, row for row, with its columns."""
+    rows = _with_studies(review, review.factors)
+    return pd.DataFrame({
+        "First Author/Year": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "Operation": rows["operation"],
+        "Study Type": rows["design"],
+        "Better Pain Relief": rows["finding"],
+        "Factor, No.": rows["factor_id"],
+    })
+
+
+def table2(review: Review) -> pd.DataFrame:
+    """Table 2 of the paper, row for row, with its columns."""
+    rows = _with_studies(review, review.strategies)
+    return pd.DataFrame({
+        "Author/Year": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "Study type": rows["design"],
+        "Test group": rows["test_group"],
+        "Control group": rows["control_group"],
+        "Better Group": rows["better_group"],
+        "Strategy, No.": rows["strategy_id"],
+    })
+
+
+def legend(review: Review, table: int) -> str:
+    """The legend of Table 1 or 2: its abbreviations, then its numbered codes."""
+    abbreviations = review.abbreviations[review.abbreviations["table"] == table]
+    parts = [f"{r.abbreviation}: {r.meaning}." for r in abbreviations.itertuples()]
+    codes = review.factor_codes if table == 1 else review.strategy_codes
+    key = "factor_id" if table == 1 else "strategy_id"
+    parts += [f"{getattr(r, key)}: {r.name}." for r in codes.itertuples()]
+    return " ".join(parts)
+
+
+def _sizes(row: pd.Series) -> str:
+    if pd.isna(row["n_total"]):
+        return "not stated"
+    if pd.notna(row["n_test"]) and pd.notna(row["n_control"]):
+        return f"{int(row['n_total'])} ({int(row['n_test'])} vs {int(row['n_control'])})"
+    return str(int(row["n_total"]))
+
+
+def factor_table(review: Review, factor_ids: list[int]) -> pd.DataFrame:
+    """The rows of Table 1 for some factors, with the participants the text states."""
+    rows = _with_studies(review, review.factors[review.factors["factor_id"].isin(factor_ids)])
+    rows = rows.merge(review.factor_codes, on="factor_id")
+    return pd.DataFrame({
+        "Factor": rows["name"],
+        "Study": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "Operation": rows["operation"],
+        "Design": rows["design"],
+        "Participants": [_sizes(r) for _, r in rows.iterrows()],
+        "Better pain relief": rows["finding"],
+    })
+
+
+def strategy_table(review: Review, strategy_id: int) -> pd.DataFrame:
+    """The rows of Table 2 for one strategy, with the participants the text states."""
+    rows = _with_studies(review, review.strategies[review.strategies["strategy_id"] == strategy_id])
+    return pd.DataFrame({
+        "Study": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "Design": rows["design"],
+        "Participants": [_sizes(r) for _, r in rows.iterrows()],
+        "Test group": rows["test_group"],
+        "Control group": rows["control_group"],
+        "Better group": rows["better_group"],
+    })
+
+
+def design_table(review: Review) -> pd.DataFrame:
+    """Designs counted by table row and by distinct study (the paper counts rows)."""
+    from .counts import BOTH, TABLE1, TABLE2, design_counts
+
+    by_entries, by_studies = design_counts(review, "entries"), design_counts(review, "studies")
+    table = pd.DataFrame({
+        "Design": by_entries.index,
+        f"{TABLE1} rows": by_entries[TABLE1].to_numpy(),
+        f"{TABLE2} rows": by_entries[TABLE2].to_numpy(),
+        "All rows": by_entries[BOTH].to_numpy(),
+        "Distinct studies": by_studies[BOTH].to_numpy(),
+    })
+    total = {"Design": "Total", **{c: int(table[c].sum()) for c in table.columns[1:]}}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)

@@ -1,0 +1,120 @@
+"""The built book, read as a reader's browser gets it (run `make book` first; `make test` does)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+from helpers import load_review
+from helpers.counts import entries_vs_studies, TABLE1, TABLE2
+from helpers.facts import selection_facts
+
+HTML = ROOT / "_build" / "html"
+REVIEW = load_review()
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [toc["root"], *(chapter["file"] for chapter in toc.get("chapters", []))]
+
+
+@cache
+def page(name: str) -> BeautifulSoup:
+    path = HTML / f"{name}.html"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: build the book first (make book)")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(name: str) -> BeautifulSoup:
+    return page(name).find("article")
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_every_page_of_the_toc_is_built(name: str) -> None:
+    assert article(name).find("h1") is not None
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_nothing_is_left_unresolved(name: str) -> None:
+    text = article(name).get_text(" ")
+    for leftover in ("{glue", "{cite", "{numref", "{doc}", "glue:", "cite:p", ":myst`", "??"):
+        assert leftover not in text, f"{leftover!r} left in {name}"
+    assert not article(name).select(".problematic, .xref.missing, span.pending")
+    for link in article(name).select("a.reference.internal"):
+        assert link.get("href"), link
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_every_image_has_alt_text(name: str) -> None:
+    for image in article(name).find_all("img"):
+        assert len(image.get("alt", "").strip()) > 20, image.get("src", "")[:60]
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_every_figure_has_a_caption_and_every_table_a_caption_and_header(name: str) -> None:
+    for figure in article(name).find_all("figure"):
+        assert figure.find("figcaption").get_text(strip=True)
+    for table in article(name).find_all("table"):
+        assert table.find("caption").get_text(strip=True)
+        assert table.find("thead").find_all("th")
+
+
+def paper_table(number: int) -> BeautifulSoup:
+    [table] = [t for t in article("book/methods").find_all("table")
+               if t.find("caption").get_text(" ", strip=True).startswith(f"Table {number}.")]
+    return table
+
+
+def test_table1_and_table2_have_the_rows_of_the_data() -> None:
+    counts = entries_vs_studies(REVIEW)
+    assert len(paper_table(1).find("tbody").find_all("tr")) == counts.loc[TABLE1, "entries"] == 22
+    assert len(paper_table(2).find("tbody").find_all("tr")) == counts.loc[TABLE2, "entries"] == 19
+
+
+def test_table1_lists_the_studies_in_the_papers_order_with_their_citations() -> None:
+    rows = paper_table(1).find("tbody").find_all("tr")
+    labels = [row.find("td").find("a").get_text(strip=True) for row in rows]
+    assert labels == [str(ref) for ref in REVIEW.factors["ref"]]
+
+
+def test_citations_link_to_the_bibliography_by_the_papers_numbers() -> None:
+    bibliography = page("book/bibliography")
+    anchors = {a.get("id") for a in bibliography.find_all(attrs={"id": True})}
+    links = article("book/bone_cement").select("span.cite a, a.reference.internal[href*='bibliography']")
+    assert links
+    for link in links:
+        target, _, anchor = link["href"].partition("#")
+        assert target.endswith("bibliography.html") and anchor in anchors
+    labels = [label.get_text(strip=True).strip("[]") for label in bibliography.select("dl.citation dt, .citation .label")]
+    assert labels[:3] == ["1", "2", "3"] and len(labels) == len(REVIEW.references) == 55
+
+
+def test_dois_are_links() -> None:
+    bibliography = article("book/bibliography")
+    links = {a["href"] for a in bibliography.find_all("a", href=True) if "doi.org" in a["href"]}
+    dois = set(REVIEW.references["doi"].dropna())
+    assert {f"https://doi.org/{doi}" for doi in dois} <= links
+
+
+def test_the_methods_page_states_the_computed_flow() -> None:
+    facts = selection_facts(REVIEW)
+    text = " ".join(article("book/methods").get_text(" ").split())
+    assert f"The search returned {facts['prisma_database_results']} records" in text
+    assert f"The review includes {facts['prisma_new_studies']} studies" in text
+    assert f"excluded {facts['prisma_dbr_excluded']} more: {facts['exclusion_reasons']}" in text
+
+
+def test_figures_are_svg_with_alt_text_naming_the_data() -> None:
+    images = article("book/methods").find_all("img")
+    assert len(images) >= 3
+    assert all(img["src"].startswith("data:image/svg+xml;base64,") for img in images)
+    prisma_alt = images[0]["alt"]
+    assert f"(n = {selection_facts(REVIEW)['prisma_database_results']})" in prisma_alt
+    assert "(not reported)" in prisma_alt
