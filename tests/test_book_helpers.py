@@ -1,0 +1,158 @@
+"""Unit tests of what the notebooks call: facts, MyST builders, tables, figures, the bibliography style."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pandas as pd
+import pytest
+from conftest import make_review
+
+from helpers import figures, markdown, tables
+from helpers.facts import (
+    count_phrase, design_phrase, english_list, group_facts, month_phrase, participants_phrase, study_facts,
+)
+from helpers.counts import entries
+from helpers.markdown import Md
+
+REFS = pd.DataFrame({"bibkey": ["ann2018", "bob2019", "cy2020", "di2017", "ed2016"], "refnumber": [1, 2, 3, 4, 5]})
+
+
+def review_with_refs():
+    review = make_review(
+        studies=[(1, "Ann A", 2018, "Prospective", 100, 60, 40), (2, "Bob B", 2019, "Retrospective", None, None, None),
+                 (3, "Cy C", 2020, "Retrospective", 30, None, None), (4, "Di D", 2017, "Meta-analysis", None, None, None)],
+        factors=[(1, 1, "difference"), (2, 1, "no difference"), (4, 3, "no difference")],
+        strategies=[(3, 1, "favours test")],
+    )
+    return review.__class__(**{**review.__dict__, "references": REFS})
+
+
+@pytest.mark.parametrize(("items", "expected"), [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")])
+def test_english_list(items: list[str], expected: str) -> None:
+    assert english_list(items) == expected
+
+
+def test_count_phrase_and_month_phrase() -> None:
+    assert (count_phrase(1, "study", "studies"), count_phrase(3, "study", "studies")) == ("1 study", "3 studies")
+    assert month_phrase("2020-09") == "September 2020"
+
+
+def test_design_phrase_keeps_the_tables_order_and_plurals() -> None:
+    assert design_phrase(["Retrospective", "Prospective", "Retrospective"]) == "1 prospective and 2 retrospective"
+    assert design_phrase(["Meta-analysis", "Meta-analysis", "Prospective"]) == "1 prospective and 2 meta-analyses"
+
+
+def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
+    assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
+    assert participants_phrase(pd.Series([100, None], dtype="Int64")) == "100 participants in the 1 of 2 studies whose size the text states"
+    assert participants_phrase(pd.Series([None], dtype="Int64")).startswith("the text states no")
+
+
+def test_group_facts_count_cite_and_split_by_direction() -> None:
+    review = review_with_refs()
+    rows = entries(review)
+    facts = group_facts(review, "g", rows[rows["table"] == "Table 1"])
+    assert (facts["g_entries"], facts["g_studies"], facts["g_positive"], facts["g_nodiff"]) == (3, 3, 1, 2)
+    assert facts["g_designs"] == "1 prospective, 1 retrospective and 1 meta-analysis"
+    assert facts["g_refs"] == "1, 2, 4"
+    assert facts["g_cite"] == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(facts["g_cite"], Md)
+    assert facts["g_nodiff_cite"] == "{cite:p}`bob2019,di2017`"
+    assert facts["g_participants"] == "100 participants in the 1 of 3 studies whose size the text states"
+    assert facts["g_years"] == "2017 to 2019"
+
+
+def test_study_facts() -> None:
+    facts = study_facts(review_with_refs(), [1, 2])
+    assert facts["author_1"] == "Ann A" and facts["n_1"] == 100 and facts["n_test_1"] == 60
+    assert facts["n_2"] == "not stated" and "n_test_2" not in facts and facts["design_2"] == "retrospective"
+
+
+def test_cite_orders_by_the_papers_numbers_and_rejects_unknown_ones() -> None:
+    assert markdown.cite([3, 1, 3], REFS) == "{cite:p}`ann2018,cy2020`"
+    assert markdown.cite([], REFS) == ""
+    with pytest.raises(KeyError, match="9"):
+        markdown.cite([9], REFS)
+
+
+def test_table_markdown_has_caption_header_rows_and_escapes_pipes() -> None:
+    md = markdown.table(pd.DataFrame({"A": ["x|y", None], "B": [1, 2]}), caption="A caption")
+    lines = md.splitlines()
+    assert lines[0] == ":::{table} A caption" and lines[-1] == ":::"
+    assert "| A | B |" in lines and "| x\\|y | 1 |" in lines and "|  | 2 |" in lines
+
+
+def test_figure_markdown_embeds_the_svg_with_alt_text() -> None:
+    md = markdown.figure("<svg>x</svg>", caption="Cap", name="fig-x", alt="Some\n  alt text")
+    uri = re.search(r"data:image/svg\+xml;base64,(\S+)", md).group(1)
+    assert base64.b64decode(uri) == b"<svg>x</svg>"
+    assert ":name: fig-x" in md and ":alt: Some alt text" in md and md.rstrip().endswith("Cap\n:::")
+
+
+def test_table1_and_table2_have_the_papers_columns() -> None:
+    review = review_with_refs()
+    t1 = tables.table1(review)
+    assert list(t1.columns) == ["First Author/Year", "Operation", "Study Type", "Better Pain Relief", "Factor, No."]
+    assert t1.iloc[0, 0] == "Ann A {cite:p}`ann2018` 2018" and len(t1) == 3
+    assert list(tables.table2(review).columns) == ["Author/Year", "Study type", "Test group", "Control group", "Better Group", "Strategy, No."]
+
+
+def test_design_table_totals_rows_and_studies() -> None:
+    table = tables.design_table(review_with_refs()).set_index("Design")
+    assert table.loc["Total", "All rows"] == 4 and table.loc["Total", "Distinct studies"] == 4
+    assert table.loc["Retrospective", "Table 2 rows"] == 1
+
+
+def test_svg_is_deterministic_and_undated() -> None:
+    figures.use_book_style()
+    rows = entries(review_with_refs())
+    first = figures.to_svg(figures.evidence_map(rows))
+    second = figures.to_svg(figures.evidence_map(rows))
+    assert first == second
+    assert first.startswith("<?xml") and "<dc:date>" not in first
+
+
+def test_prisma_diagram_and_its_alt_text_name_every_box() -> None:
+    prisma = pd.DataFrame({
+        "box": ["database_results", "register_results", "duplicates", "excluded_automatic", "excluded_other",
+                "records_screened", "records_excluded", "dbr_sought_reports", "dbr_notretrieved_reports",
+                "dbr_assessed", "dbr_excluded", "new_studies", "new_reports"],
+        "label": [f"Box {i}" for i in range(13)],
+        "n": pd.array([90, None, None, None, None, None, 50, None, None, None, 10, 30, None], dtype="Int64"),
+        "status": ["reported", "not applicable", "combined"] + ["not reported"] * 3 + ["reported"] + ["not reported"] * 3
+                  + ["reported", "reported", "not reported"],
+        "counted_in": [None, None, "records_excluded"] + [None] * 10,
+    })
+    reasons = pd.DataFrame({"box": ["dbr_excluded"], "reason": ["off topic"], "n": [10]})
+    svg = figures.to_svg(figures.prisma_diagram(prisma, reasons))
+    assert svg.count("<path") > 50
+    alt = figures.prisma_alt(prisma, reasons)
+    assert "Box 0 (n = 90)" in alt and "Box 1 (not part of this review)" in alt and "Box 5 (not reported)" in alt
+    assert "Box 2 (no separate count: included in records excluded)" in alt and "off topic: 10" in alt
+
+
+def test_effect_direction_alt_lists_every_study() -> None:
+    rows = entries(review_with_refs())
+    alt = figures.effect_direction_alt(rows, "name", "difference", "better")
+    assert "Ann A 2018 [1], prospective, n = 100: better" in alt
+    assert "Bob B 2019 [2], retrospective, size not stated: no difference" in alt
+
+
+def test_glue_facts_refuses_values_it_cannot_glue_as_text() -> None:
+    from helpers.notebook import glue_facts
+
+    with pytest.raises(TypeError, match="float"):
+        glue_facts({"x": 1.5})
+
+
+def test_paper_style_labels_and_sorts_by_refnumber() -> None:
+    from pybtex.database import parse_string
+
+    from helpers.sphinx_ext import PaperStyle
+
+    bib = parse_string("""@article{b, refnumber = {12}, author = {{Bee B}}, title = {{T}}, journal = {J}, year = {2019}, volume = {98}}
+@article{a, refnumber = {7}, author = {{Ay A}}, title = {{S}}, journal = {J}, year = {2018}}""", "bibtex")
+    formatted = list(PaperStyle().format_entries(bib.entries.values()))
+    assert [e.label for e in formatted] == ["7", "12"]
+    assert "98" in formatted[1].text.render_as("text")  # a volume without pages is kept
