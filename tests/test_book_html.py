@@ -92,8 +92,20 @@ def test_citations_link_to_the_bibliography_by_the_papers_numbers() -> None:
     for link in links:
         target, _, anchor = link["href"].partition("#")
         assert target.endswith("bibliography.html") and anchor in anchors
-    labels = [label.get_text(strip=True).strip("[]") for label in bibliography.select("dl.citation dt, .citation .label")]
-    assert labels[:3] == ["1", "2", "3"] and len(labels) == len(REVIEW.references) == 55
+    labels = [entry.select_one("span.label").get_text(strip=True).strip("[]") for entry in bibliography.select("div.citation")]
+    assert labels == [str(n) for n in sorted(REVIEW.references["refnumber"])]
+
+
+def test_every_reference_of_the_paper_is_cited_somewhere_in_the_book() -> None:
+    entries = {entry["id"] for entry in page("book/bibliography").select("div.citation")}
+    cited = set()
+    for name in toc_pages():
+        for link in article(name).find_all("a", href=True):
+            target, _, anchor = link["href"].partition("#")
+            if target.endswith("bibliography.html"):
+                cited.add(anchor)
+    assert len(entries) == len(REVIEW.references)
+    assert entries <= cited, f"{len(entries - cited)} references are never cited"
 
 
 def test_dois_are_links() -> None:
