@@ -16,9 +16,10 @@ VENV = ROOT / ".venv"
 
 
 def checkout_copy(target: Path) -> None:
-    """The tracked files, with their times, plus the last build and its execution cache."""
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in tracked:
+    """The working tree's files (as git sees them), with their times, plus the last build and its cache."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    for name in (n for n in listed if (ROOT / n).is_file()):
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target / name)
     shutil.copytree(ROOT / "_build", target / "_build", symlinks=True)

@@ -36,23 +36,42 @@ class FlowProblem:
     message: str
 
 
-def check_flow(prisma: pd.DataFrame) -> list[FlowProblem]:
-    """Each reported stage must equal what the boxes before it leave.
+@dataclass(frozen=True)
+class Bounds:
+    """What the boxes before a stage leave for it: between ``low`` and ``high`` (None: no upper bound)."""
 
-    Boxes that the paper does not report make the count uncertain, so the check keeps
-    the range [low, high] of counts that the reported numbers allow; a reported stage
-    must fall inside it, and with every box known the range is a single number.
+    low: int
+    high: int | None
+    derivation: str
+
+    def describe(self) -> str:
+        if self.high is None:
+            return f"at least {self.low}"
+        if self.low == self.high:
+            return f"exactly {self.high}"
+        return f"at most {self.high}" if self.low == 0 else f"between {self.low} and {self.high}"
+
+    def allows(self, value: int) -> bool:
+        return value >= self.low and (self.high is None or value <= self.high)
+
+
+def flow_bounds(prisma: pd.DataFrame) -> dict[str, Bounds]:
+    """For every stage and removal box, what the boxes before it leave.
+
+    Boxes that the paper does not report make the count uncertain, so the walk keeps the
+    range of counts that the reported numbers allow; with every box known it is one number.
+    A reported stage restarts the walk from its own count.
     """
     table = prisma.set_index("box")
-    low, high = 0, 0  # high is None while an unreported addition leaves it unbounded
+    low, high = 0, 0
     derivation: list[str] = []
-    problems = []
+    bounds = {}
     for move, box in FLOW:
         if box not in table.index:
             continue
         status, n = table.at[box, "status"], table.at[box, "n"]
         value = None if pd.isna(n) else int(n)
-        shown = " ".join(derivation)
+        bounds[box] = Bounds(low, high, " ".join(derivation))
         if move == "add":
             if value is not None:
                 low, high = low + value, None if high is None else high + value
@@ -61,21 +80,27 @@ def check_flow(prisma: pd.DataFrame) -> list[FlowProblem]:
                 high = None
         elif move == "remove":
             if value is not None:
-                if high is not None and value > high:
-                    problems.append(FlowProblem(box, f"removes {value}, but at most {high} remain ({shown})"))
                 low, high = max(0, low - value), None if high is None else high - value
                 derivation.append(f"− {value} {box}")
             elif status not in COUNTS_AS_ZERO:
                 low = 0
         elif value is not None:  # a reported stage: the count that goes on to the next step
-            if value < low or (high is not None and value > high):
-                if high is None:
-                    bound = f"at least {low}"
-                elif low == high:
-                    bound = f"exactly {high}"
-                else:
-                    bound = f"at most {high}" if low == 0 else f"between {low} and {high}"
-                problems.append(FlowProblem(box, f"is {value}, but the boxes before it leave {bound} ({shown})"))
             low = high = value
             derivation = [f"{value} {box}"]
+    return bounds
+
+
+def check_flow(prisma: pd.DataFrame) -> list[FlowProblem]:
+    """Each reported stage must fit what the boxes before it leave, and no box may remove more than remains."""
+    moves = dict((box, move) for move, box in FLOW)
+    problems = []
+    for box, bounds in flow_bounds(prisma).items():
+        n = prisma.loc[prisma["box"] == box, "n"].iloc[0]
+        if pd.isna(n) or moves[box] == "add":
+            continue
+        value = int(n)
+        if moves[box] == "remove" and bounds.high is not None and value > bounds.high:
+            problems.append(FlowProblem(box, f"removes {value}, but at most {bounds.high} remain ({bounds.derivation})"))
+        elif moves[box] == "stage" and not bounds.allows(value):
+            problems.append(FlowProblem(box, f"is {value}, but the boxes before it leave {bounds.describe()} ({bounds.derivation})"))
     return problems

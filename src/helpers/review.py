@@ -29,6 +29,7 @@ class Review:
     search: pd.DataFrame
     prisma: pd.DataFrame
     prisma_reasons: pd.DataFrame
+    claims: pd.DataFrame
     references: pd.DataFrame
     data_dir: Path
 

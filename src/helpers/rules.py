@@ -113,6 +113,51 @@ def check_search(frames: dict[str, pd.DataFrame], report: Report) -> None:
         report("search", months["published_to"][0], "value", "the search window ends before it starts")
 
 
+_DESIGNS = "(Prospective|Retrospective|Meta-analysis)"
+#: How ``reported`` is written for each check of claims.csv (helpers.audit reads it so).
+REPORTED_FORMATS = {
+    "prisma": r"\d+", "sum": r"\d+(\+\d+)+=\d+", "group_size": r"\d+", "study_count": r"\d+",
+    "design_count": rf"{_DESIGNS}=\d+(;{_DESIGNS}=\d+)*", "design_label": rf"{_DESIGNS}|trial",
+    "refs_match": r"[0-9,-]+", "not_tabled": r"\d+", "year": r"\d{4}", "year_range": r"\d{4}-\d{4}",
+    "search_window": r"\d{4}-\d\d/\d{4}-\d\d", "percentage": r"\d+(/\d+)?=\d+(\.\d+)?%",
+    "partition": r"\d+-\d+(;\d+-\d+)+", "table_text": r".+", "title_number": r"\d+", "list_count": r"\d+",
+    "table_count": r"\d+", "legend_codes": r"\d+-\d+", "table_years": r".+", "table_designs": r".+", "none": r".+",
+}
+NEEDS_REFS = {"group_size", "refs_match", "not_tabled", "year", "percentage", "table_text", "title_number"}
+_CONDITION = re.compile(r"(table=(1|2|all)|domain=.+|factor=\d+|strategy=\d+|direction=.+|design=.+|test_group~.+)")
+
+
+def _refs(text: str) -> list[int]:
+    out: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        out.extend(range(int(first), int(last or first) + 1))
+    return out
+
+
+def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Report) -> None:
+    numbers = set(bib["refnumber"].dropna().astype(int))
+    boxes = set(frames["prisma"]["box"])
+    for i, row in frames["claims"].iterrows():
+        check, reported, target = row["check"], str(row["reported"]), row["target"]
+        pattern = REPORTED_FORMATS.get(check)
+        if pattern and not re.fullmatch(pattern, reported):
+            report("claims", i, "reported", f'"{reported}" is not how the {check} check reads a value')
+        if pd.isna(row["refs"]):
+            if check in NEEDS_REFS:
+                report("claims", i, "refs", f"the {check} check needs the references the claim is about")
+        else:
+            unknown = sorted(set(_refs(row["refs"])) - numbers)
+            if unknown:
+                report("claims", i, "refs", f"no reference has the number {', '.join(map(str, unknown))}")
+        if check == "prisma" and target not in boxes:
+            report("claims", i, "target", f'"{target}" is not a box of prisma.csv')
+        elif check not in ("prisma", "list_count", "legend_codes") and pd.notna(target):
+            for condition in str(target).split("&"):
+                if not all(_CONDITION.fullmatch(c) for c in condition.split("|")):
+                    report("claims", i, "target", f'"{condition}" is not a selection of table rows')
+
+
 def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]) -> list[Problem]:
     """Every violation of the review's own rules, each at its file, line and column."""
     problems: list[Problem] = []
@@ -127,4 +172,5 @@ def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: d
     check_bibliography(frames, bib, report)
     check_prisma(frames, report)
     check_search(frames, report)
+    check_claims(frames, bib, report)
     return problems

@@ -2,6 +2,7 @@
 
 - It registers the pybtex formatting style ``paper``: unsrt entries, labelled and sorted by
   the ``refnumber`` field of references.bib, so that [7] in the book is [7] in the paper.
+- It writes the audit table, ``audit.csv``, next to the built pages, for readers to download.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
   instead of being renumbered in order of appearance (figures stay numbered).
 """
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from pybtex.database import Entry
@@ -59,7 +61,17 @@ def _unnumber_tables(app: Any) -> None:
     app.env.get_domain("std").enumerable_nodes.pop(nodes.table, None)
 
 
+def _write_downloads(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from .audit import audit, to_csv
+    from .review import load_review
+
+    (Path(app.outdir) / "audit.csv").write_text(to_csv(audit(load_review())), encoding="utf-8")
+
+
 def setup(app: Any) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
     app.connect("builder-inited", _unnumber_tables)
+    app.connect("build-finished", _write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,117 @@
+"""How the audit is shown: its facts, its figure, the findings as admonitions, and its tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .audit import CONSISTENT, INCONSISTENT, STATUSES, UNVERIFIABLE
+from .facts import Facts
+from .figures import GREY, OKABE_ITO, plt
+from .markdown import Md
+
+STATUS_COLOURS = {CONSISTENT: OKABE_ITO["blue"], INCONSISTENT: OKABE_ITO["vermillion"], UNVERIFIABLE: "#BBBBBB"}
+STATUS_HATCH = {CONSISTENT: "", INCONSISTENT: "//", UNVERIFIABLE: ".."}
+SECTIONS = ("Abstract", "Methods", "Results", "Discussion", "Conclusions", "Table 1", "Table 2")
+#: Groups of checks that the audit chapter discusses one by one.
+TOPICS = {
+    "flow": ("prisma",),
+    "counting": ("study_count", "design_count", "table_count", "list_count", "legend_codes"),
+    "designs": ("design_label", "table_designs"),
+    "citations": ("refs_match", "not_tabled"),
+    "percentages": ("percentage", "partition"),
+    "sizes": ("group_size", "sum", "title_number"),
+    "years": ("year", "year_range", "search_window", "table_years"),
+    "details": ("table_text", "none"),
+}
+
+
+def anchor(claim_id: str) -> str:
+    return f"audit-{claim_id.lower()}"
+
+
+def audit_facts(findings: pd.DataFrame) -> Facts:
+    """Counts of claims by status, overall and per topic, for the prose."""
+    facts: Facts = {"claims_n": len(findings), "claims_sentences": findings["quote"].nunique()}
+    for status in STATUSES:
+        facts[f"claims_{status.replace(' ', '_')}"] = int((findings["status"] == status).sum())
+    for topic, checks in TOPICS.items():
+        part = findings[findings["check"].isin(checks)]
+        facts[f"{topic}_n"] = len(part)
+        for status in STATUSES:
+            facts[f"{topic}_{status.replace(' ', '_')}"] = int((part["status"] == status).sum())
+    return facts
+
+
+def status_figure(findings: pd.DataFrame) -> Figure:
+    """Claims per section of the paper, stacked by status."""
+    table = pd.crosstab(findings["section"], findings["status"]).reindex(
+        index=[s for s in SECTIONS if s in set(findings["section"])], columns=list(STATUSES), fill_value=0)
+    fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.42 * len(table)))
+    left = pd.Series(0, index=table.index)
+    for status in STATUSES:
+        ax.barh(table.index, table[status], left=left, color=STATUS_COLOURS[status], hatch=STATUS_HATCH[status],
+                edgecolor="white", label=status, height=0.7)
+        for y, (value, start) in enumerate(zip(table[status], left)):
+            if value:
+                ax.text(start + value / 2, y, str(value), ha="center", va="center", fontsize=8.5,
+                        color="white" if status != UNVERIFIABLE else "black", fontweight="bold")
+        left += table[status]
+    ax.invert_yaxis()
+    ax.set_xlabel("Claims")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncols=3, frameon=False, fontsize=8.5)
+    ax.tick_params(axis="y", length=0)
+    return fig
+
+
+def status_figure_alt(findings: pd.DataFrame) -> str:
+    parts = []
+    for section in SECTIONS:
+        part = findings[findings["section"] == section]
+        if len(part):
+            counts = part["status"].value_counts()
+            parts.append(f"{section}: " + ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts))
+    return "Bar chart of the paper's claims per section, by audit status. " + "; ".join(parts) + "."
+
+
+def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The findings (optionally of some checks only) as a table for the page, linking inconsistencies."""
+    part = findings if checks is None else findings[findings["check"].isin(checks)]
+    return pd.DataFrame({
+        "Claim": [f"{{ref}}`{c} <{anchor(c)}>`" if s == INCONSISTENT else c for c, s in zip(part["claim_id"], part["status"])],
+        "Section": part["section"],
+        "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
+        "Reported": part["reported"],
+        "Recomputed": part["recomputed"],
+        "Status": part["status"],
+    })
+
+
+def finding_blocks(findings: pd.DataFrame) -> Md:
+    """One named admonition per inconsistent claim: the target that section pages link to."""
+    blocks = []
+    for row in findings[findings["status"] == INCONSISTENT].itertuples():
+        blocks.append("\n".join([
+            f":::{{admonition}} {row.claim_id}: {row.section}",
+            f":name: {anchor(row.claim_id)}",
+            ":class: warning",
+            "",
+            f"The paper says: \u201c{row.quote}\u201d",
+            "",
+            f"{row.explanation}",
+            ":::",
+        ]))
+    return Md("\n\n".join(blocks))
+
+
+def page_admonition(findings: pd.DataFrame, page: str) -> Md:
+    """What the audit found wrong with the claims that this page discusses, linking each finding."""
+    part = findings[(findings["page"] == page) & (findings["status"] == INCONSISTENT)]
+    if part.empty:
+        return Md(":::{admonition} The audit on this page\n:class: note\n\n"
+                  "The audit found no inconsistency in the paper's claims that this page discusses. "
+                  "{doc}`See the audit <audit>`.\n:::")
+    items = [f"- \u201c{row.quote}\u201d ({row.section}): {row.explanation} {{ref}}`Finding {row.claim_id} <{anchor(row.claim_id)}>`"
+             for row in part.itertuples()]
+    title = f"What the audit found in the paper's own numbers ({len(part)} {'finding' if len(part) == 1 else 'findings'})"
+    return Md("\n".join([f":::{{admonition}} {title}", ":class: warning dropdown", "", *items, ":::"]))
