@@ -73,6 +73,9 @@ CORRUPTIONS = [
     Corruption("value used twice in a unique column", lambda d: edit_cell(d / "studies.csv", 3, "bibkey", "liu2018bone"), "studies.csv", 3, "bibkey", "also on line 2"),
     Corruption("search window that ends before it starts", lambda d: edit_cell(d / "search.csv", 14, "value", "2015-12"), "search.csv", 14, "value", "ends before it starts"),
     Corruption("month not written YYYY-MM", lambda d: edit_cell(d / "search.csv", 13, "value", "January 2016"), "search.csv", 13, "value", "YYYY-MM"),
+    Corruption("claim whose value the check cannot read", lambda d: edit_cell(d / "claims.csv", 2, "reported", "eight hundred"), "claims.csv", 2, "reported", "prisma check"),
+    Corruption("claim citing a reference the paper does not have", lambda d: edit_cell(d / "claims.csv", 30, "refs", "3-60"), "claims.csv", 30, "refs", "no reference has the number 56"),
+    Corruption("claim with an unknown check", lambda d: edit_cell(d / "claims.csv", 2, "check", "vibes"), "claims.csv", 2, "check", "allowed values"),
     Corruption("broken datapackage.json", lambda d: replace_bytes(d / "datapackage.json", b'"resources": [', b'"resources": [,'), "datapackage.json", 18, "character 17", "not valid JSON"),
 ]
 
