@@ -19,7 +19,21 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the repository's data/")
     run = commands.add_parser("execute", help="re-execute notebooks in place, refreshing their committed outputs")
     run.add_argument("notebooks", nargs="+", type=Path)
+    bump = commands.add_parser("release", help="bump the version everywhere, date the changelog, commit and tag")
+    bump.add_argument("version")
     args = parser.parse_args(argv)
+
+    if args.command == "release":
+        from .paths import repository_root
+        from .release import ReleaseError, release
+
+        try:
+            release(args.version, repository_root())
+        except ReleaseError as err:
+            print(f"release refused: {err}", file=sys.stderr)
+            return 1
+        print(f"released {args.version}: committed and tagged v{args.version}")
+        return 0
 
     if args.command == "execute":
         from .notebook import execute_in_place

@@ -2,6 +2,8 @@
 
 - It registers the pybtex formatting style ``paper``: unsrt entries, labelled and sorted by
   the ``refnumber`` field of references.bib, so that [7] in the book is [7] in the paper.
+- It shows the edition's version (from pyproject.toml), licences and released versions on every
+  page, and puts citation metadata (Highwire Press and Open Graph) on the landing page.
 - It writes the audit table, ``audit.csv``, next to the built pages, for readers to download.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
   instead of being renumbered in order of appearance (figures stay numbered).
@@ -61,6 +63,53 @@ def _unnumber_tables(app: Any) -> None:
     app.env.get_domain("std").enumerable_nodes.pop(nodes.table, None)
 
 
+def _edition_config(app: Any, config: Any) -> None:
+    from html import escape
+
+    from .edition import citation, homepage, released_versions, version
+
+    current, base = version(), homepage()
+    versions = [{"name": f"{r.version} (latest)" if i == 0 else r.version, "url": f"{base}v{r.version}/"}
+                for i, r in enumerate(released_versions())]
+    config.html_context = {**config.html_context, "edition_version": current, "edition_versions": versions}
+    config.html_theme_options = {
+        **config.html_theme_options,
+        "extra_footer": (
+            f'<p>Version {escape(current)} of this edition. <a href="cite.html">Cite this edition</a>. '
+            'Code: MIT licence. Text and data: <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>, '
+            f'like the <a href="https://doi.org/{escape(citation()["references"][0]["doi"])}">original review</a>.</p>'
+        ),
+    }
+
+
+def _meta_tags(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Google Scholar (Highwire Press) and Open Graph tags on the landing page, from CITATION.cff."""
+    if pagename != app.config.root_doc:
+        return
+    from html import escape
+
+    from .edition import citation, homepage, version
+
+    cff = citation()
+    url = homepage() + f"v{version()}/"
+    tags = [("name", "citation_title", cff["title"])]
+    tags += [("name", "citation_author", a.get("name") or f"{a['family-names']}, {a['given-names']}") for a in cff["authors"]]
+    tags += [
+        ("name", "citation_publication_date", str(cff["date-released"]).replace("-", "/")),
+        ("name", "citation_version", version()),
+        ("name", "citation_doi", cff["references"][0]["doi"]),
+        ("name", "citation_fulltext_html_url", url),
+        ("name", "citation_public_url", url),
+        ("name", "citation_language", "en"),
+        ("property", "og:title", cff["title"]),
+        ("property", "og:type", "book"),
+        ("property", "og:url", url),
+        ("property", "og:description", " ".join(cff["abstract"].split())),
+    ]
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta {kind}="{escape(name)}" content="{escape(str(value))}" />' for kind, name, value in tags)
+
+
 def _write_downloads(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -72,6 +121,8 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
+    app.connect("config-inited", _edition_config)
+    app.connect("html-page-context", _meta_tags)
     app.connect("builder-inited", _unnumber_tables)
     app.connect("build-finished", _write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
