@@ -4,7 +4,8 @@
   the ``refnumber`` field of references.bib, so that [7] in the book is [7] in the paper.
 - It shows the edition's version (from pyproject.toml), licences and released versions on every
   page, and puts citation metadata (Highwire Press and Open Graph) on the landing page.
-- It writes the audit table, ``audit.csv``, next to the built pages, for readers to download.
+- It writes the audit table, ``audit.csv``, next to the built pages, for readers to download,
+  and makes the pages' bytes independent of whether the build was cold or warm.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
   instead of being renumbered in order of appearance (figures stay numbered).
 """
@@ -117,6 +118,23 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
     from .review import load_review
 
     (Path(app.outdir) / "audit.csv").write_text(to_csv(audit(load_review())), encoding="utf-8")
+    _drop_asset_checksums(Path(app.outdir))
+
+
+def _drop_asset_checksums(outdir: Path) -> None:
+    """Remove Sphinx's ?v=checksum from asset links.
+
+    Sphinx adds the checksum only for files already in the output when a page is written,
+    so a cold and a warm build would differ; each release has its own URL anyway.
+    """
+    import re
+
+    pattern = re.compile(r'(\.(?:css|js))\?v=[0-9a-f]+(")')
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        cleaned = pattern.sub(r"\1\2", text)
+        if cleaned != text:
+            page.write_text(cleaned, encoding="utf-8")
 
 
 def setup(app: Any) -> dict[str, Any]:
