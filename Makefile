@@ -14,7 +14,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # build's and, when it differs, drops the cache and the parsed pages before building.
 INPUTS_HASH = $(shell cat $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
-.PHONY: book test validate execute lab clean setup environment
+.PHONY: book test validate execute lab clean setup environment release
 
 book: $(STAMP)
 	@mkdir -p _build
@@ -42,6 +42,12 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab book
 
 setup: $(STAMP)
+
+# make release VERSION=x.y.z: refuses a dirty tree; bumps pyproject.toml, CITATION.cff and
+# .zenodo.json, dates the changelog's Unreleased section, commits and tags vx.y.z.
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
+	$(BIN)/python -m helpers release $(VERSION)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
