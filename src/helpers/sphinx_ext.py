@@ -111,6 +111,16 @@ def _meta_tags(app: Any, pagename: str, templatename: str, context: dict[str, An
         f'\n<meta {kind}="{escape(name)}" content="{escape(str(value))}" />' for kind, name, value in tags)
 
 
+def _caption_exec_table(app: Any, doctree: Any, docname: str) -> None:
+    """myst-nb's execution table has no caption; readers of screen readers need one."""
+    from docutils import nodes
+
+    for table in doctree.findall(nodes.table):
+        if "colwidths-auto" in table["classes"] and not any(isinstance(c, nodes.title) for c in table.children):
+            table.insert(0, nodes.title("", "Each notebook of this build: when it last changed, how it was run, "
+                                             "its run time in seconds and whether it succeeded."))
+
+
 def _write_downloads(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -142,5 +152,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _edition_config)
     app.connect("html-page-context", _meta_tags)
     app.connect("builder-inited", _unnumber_tables)
+    app.connect("doctree-resolved", _caption_exec_table)
     app.connect("build-finished", _write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
