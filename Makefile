@@ -14,7 +14,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # build's and, when it differs, drops the cache and the parsed pages before building.
 INPUTS_HASH = $(shell cat $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
-.PHONY: book test validate execute lab clean setup environment release
+.PHONY: book pdf test validate execute lab clean setup environment release
 
 book: $(STAMP)
 	@mkdir -p _build
@@ -23,6 +23,14 @@ book: $(STAMP)
 	  rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute; \
 	  echo "$(INPUTS_HASH)" > _build/.inputs-sha256; fi
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@if $(BIN)/python -c "import sys; from helpers.pdf import chromium; sys.exit(chromium() is None)"; then \
+	  $(MAKE) --no-print-directory pdf; \
+	else echo "Debian's chromium is not installed: no PDF edition (apt-get install chromium)"; fi
+
+# The PDF edition: the single-page build, printed by Chromium into the HTML build.
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
+	$(BIN)/python -m helpers pdf _build/singlehtml _build/html/residual-pain-review.pdf
 
 # Every test: unit, data and bad-input tests, tests of the built book, and nbval, which
 # re-executes each notebook and compares it with the outputs committed in book/.

@@ -19,9 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the repository's data/")
     run = commands.add_parser("execute", help="re-execute notebooks in place, refreshing their committed outputs")
     run.add_argument("notebooks", nargs="+", type=Path)
+    printing = commands.add_parser("pdf", help="print the single-page build to PDF with Debian's chromium")
+    printing.add_argument("single_html", type=Path, help="the folder of the singlehtml build")
+    printing.add_argument("pdf", type=Path)
     bump = commands.add_parser("release", help="bump the version everywhere, date the changelog, commit and tag")
     bump.add_argument("version")
     args = parser.parse_args(argv)
+
+    if args.command == "pdf":
+        from .pdf import print_pdf
+
+        size = print_pdf(args.single_html, args.pdf)
+        print(f"{args.pdf}: {size:,} bytes")
+        return 0
 
     if args.command == "release":
         from .paths import repository_root

@@ -109,3 +109,31 @@ def git_commit(root: Path | None = None) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "not available"
     return commit + (" (with uncommitted changes)" if dirty else "")
+
+
+def data_dictionary(root: Path | None = None) -> list[dict[str, Any]]:
+    """Every resource of data/datapackage.json with its fields, for the book's Data page."""
+    import json
+
+    data = (root or repository_root()) / "data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    resources = []
+    for res in package["resources"]:
+        fields = []
+        for field in res.get("schema", {}).get("fields", []):
+            constraints = field.get("constraints", {})
+            rules = []
+            if "enum" in constraints:
+                rules.append("one of: " + ", ".join(str(v) for v in constraints["enum"]))
+            if "pattern" in constraints:
+                rules.append(f"pattern {constraints['pattern']}")
+            if "minimum" in constraints or "maximum" in constraints:
+                rules.append(f"from {constraints.get('minimum', '…')} to {constraints.get('maximum', '…')}")
+            if constraints.get("unique"):
+                rules.append("unique")
+            fields.append({"name": field["name"], "type": field.get("type", "string"),
+                           "required": "yes" if constraints.get("required") else "no",
+                           "rules": "; ".join(rules), "description": field.get("description", "")})
+        resources.append({"name": res["name"], "path": res["path"], "title": res.get("title", res["name"]),
+                          "description": res.get("description", ""), "fields": fields})
+    return resources

@@ -4,7 +4,8 @@
   the ``refnumber`` field of references.bib, so that [7] in the book is [7] in the paper.
 - It shows the edition's version (from pyproject.toml), licences and released versions on every
   page, and puts citation metadata (Highwire Press and Open Graph) on the landing page.
-- It writes the audit table, ``audit.csv``, next to the built pages, for readers to download,
+- It writes the audit table, ``audit.csv``, and a copy of ``data/`` next to the built pages,
+  for readers to download,
   and makes the pages' bytes independent of whether the build was cold or warm.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
   instead of being renumbered in order of appearance (figures stay numbered).
@@ -72,7 +73,9 @@ def _edition_config(app: Any, config: Any) -> None:
     current, base = version(), homepage()
     versions = [{"name": f"{r.version} (latest)" if i == 0 else r.version, "url": f"{base}v{r.version}/"}
                 for i, r in enumerate(released_versions())]
-    config.html_context = {**config.html_context, "edition_version": current, "edition_versions": versions}
+    # Without a default_mode the theme's script logs an error on every page; readers can still switch.
+    config.html_context = {**config.html_context, "edition_version": current, "edition_versions": versions,
+                           "default_mode": "light"}
     config.html_theme_options = {
         **config.html_theme_options,
         "extra_footer": (
@@ -121,28 +124,48 @@ def _caption_exec_table(app: Any, doctree: Any, docname: str) -> None:
                                              "its run time in seconds and whether it succeeded."))
 
 
+def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """sphinx-thebe registers its inline configuration script twice, a redeclaration error in the browser."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        # the same file or inline body, whatever priority it was registered with
+        key = (getattr(script, "filename", str(script)) or "", tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def _write_downloads(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from .audit import audit, to_csv
     from .review import load_review
 
-    (Path(app.outdir) / "audit.csv").write_text(to_csv(audit(load_review())), encoding="utf-8")
+    review = load_review()
+    (Path(app.outdir) / "audit.csv").write_text(to_csv(audit(review)), encoding="utf-8")
+    downloads = Path(app.outdir) / "data"
+    downloads.mkdir(exist_ok=True)
+    for source in sorted(review.data_dir.iterdir()):
+        if source.is_file():
+            (downloads / source.name).write_bytes(source.read_bytes())
     _drop_asset_checksums(Path(app.outdir))
 
 
 def _drop_asset_checksums(outdir: Path) -> None:
-    """Remove Sphinx's ?v=checksum from asset links.
+    """Remove Sphinx's ?v=checksum from asset links, and give bibliography entries a valid role.
 
     Sphinx adds the checksum only for files already in the output when a page is written,
     so a cold and a warm build would differ; each release has its own URL anyway.
+    sphinxcontrib-bibtex puts doc-biblioentry items in a role="list", which ARIA only allows
+    to hold listitems (axe-core: aria-required-children).
     """
     import re
 
     pattern = re.compile(r'(\.(?:css|js))\?v=[0-9a-f]+(")')
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        cleaned = pattern.sub(r"\1\2", text)
+        cleaned = pattern.sub(r"\1\2", text).replace('role="doc-biblioentry"', 'role="listitem"')
         if cleaned != text:
             page.write_text(cleaned, encoding="utf-8")
 
@@ -151,6 +174,7 @@ def setup(app: Any) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
     app.connect("config-inited", _edition_config)
     app.connect("html-page-context", _meta_tags)
+    app.connect("html-page-context", _dedupe_scripts)
     app.connect("builder-inited", _unnumber_tables)
     app.connect("doctree-resolved", _caption_exec_table)
     app.connect("build-finished", _write_downloads)

@@ -1,0 +1,180 @@
+"""The built book in a real browser: Debian's Chromium, driven by Playwright, on a local server.
+
+Every page loads offline with no console error and no failed request, passes axe-core without a
+serious or critical violation, fits a phone's width, and is saved as a screenshot at 1280 and
+390 px under _build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT
+from test_book_html import toc_pages
+
+from helpers.pdf import CHROMIUM_ARGS, chromium
+
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    if not (HTML / "index.html").exists():
+        pytest.fail("build the book first (make book)")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium()
+    if executable is None:
+        message = "Debian's chromium is not installed: apt-get install chromium (the tests never download a browser)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened at one width, with everything that went wrong while it loaded."""
+
+    def __init__(self, browser: object, server: str, name: str, width: int):
+        self.context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", lambda r: self.failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
+
+        def route(request_route: object) -> None:
+            url = request_route.request.url  # type: ignore[attr-defined]
+            host = urlparse(url).hostname
+            if url.startswith("data:") or host == "127.0.0.1":
+                request_route.continue_()  # type: ignore[attr-defined]
+            else:
+                self.outside.append(url)
+                request_route.abort()  # type: ignore[attr-defined]
+
+        self.page.route("**/*", route)
+        self.page.goto(f"{server}/{name}.html", wait_until="networkidle")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser: object, server: str) -> Iterator[dict[tuple[str, str], Visit]]:
+    opened = {}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name in toc_pages():
+        for label, width in WIDTHS.items():
+            visit = Visit(browser, server, name, width)
+            visit.page.screenshot(path=str(SHOTS / f"{Path(name).name}-{width}.png"), full_page=True)
+            opened[(name, label)] = visit
+    yield opened
+    for visit in opened.values():
+        visit.close()
+
+
+PAGES = [(name, label) for name in toc_pages() for label in WIDTHS]
+
+
+@pytest.mark.parametrize(("name", "label"), PAGES)
+def test_page_loads_offline_without_errors(visits: dict, name: str, label: str) -> None:
+    visit = visits[(name, label)]
+    assert visit.outside == [], "fetched from outside the machine"
+    assert visit.failed == []
+    assert visit.errors == []
+    assert (SHOTS / f"{Path(name).name}-{WIDTHS[label]}.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_no_page_scrolls_sideways_on_a_phone(visits: dict, name: str) -> None:
+    page = visits[(name, "phone")].page
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than the phone"
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_tables_and_figures_are_visible(visits: dict, name: str) -> None:
+    page = visits[(name, "desktop")].page
+    for image in page.locator("article img").all():
+        image.scroll_into_view_if_needed()
+        assert image.is_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    for table in page.locator("article table").all():
+        table.scroll_into_view_if_needed()
+        assert table.is_visible()
+
+
+@pytest.mark.parametrize("name", toc_pages())
+def test_no_serious_or_critical_accessibility_violation(visits: dict, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(visits[(name, "desktop")].page)
+    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_sidebar_navigation_reaches_a_chapter(browser: object, server: str) -> None:
+    visit = Visit(browser, server, "book/index", 1280)
+    visit.page.locator("nav.bd-docs-nav a", has_text="Bone cement").first.click()
+    visit.page.wait_for_load_state("networkidle")
+    assert visit.page.url.endswith("/book/bone_cement.html")
+    assert visit.page.locator("h1").first.inner_text().startswith("Bone cement")
+    visit.close()
+
+
+def test_search_finds_a_study_by_its_first_author(browser: object, server: str) -> None:
+    visit = Visit(browser, server, "search", 1280)
+    visit.page.goto(f"{server}/search.html?q=Miao", wait_until="networkidle")
+    results = visit.page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    assert any("bone_cement" in (link.get_attribute("href") or "") for link in visit.page.locator("#search-results a").all())
+    assert visit.errors == [] and visit.outside == []
+    visit.close()
+
+
+def test_pdf_edition_has_table_1_and_resolved_citations() -> None:
+    pdf = HTML / "residual-pain-review.pdf"
+    if chromium() is None and os.environ.get("CI") != "true":
+        pytest.skip("no chromium, so no PDF edition: apt-get install chromium")
+    assert pdf.exists(), "make book prints the PDF edition when chromium is installed"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    from helpers import load_review
+
+    review = load_review()
+    flat = " ".join(text.split())
+    for row in review.factors.merge(review.studies, on="ref").itertuples():
+        assert f"{row.first_author} [{row.ref}]" in flat, row.ref
+        assert all(word in flat for word in row.finding.split()), row.ref
+    assert "Table 1. Studies of the factors" in text
+    assert "[7]" in text and "{cite" not in text and "??" not in text
