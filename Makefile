@@ -14,7 +14,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # build's and, when it differs, drops the cache and the parsed pages before building.
 INPUTS_HASH = $(shell cat $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
-.PHONY: book pdf test validate execute lab clean setup environment release
+.PHONY: book pdf weight test validate execute lab clean setup environment release
 
 book: $(STAMP)
 	@mkdir -p _build
@@ -31,6 +31,10 @@ book: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
 	$(BIN)/python -m helpers pdf _build/singlehtml _build/html/residual-pain-review.pdf
+
+# The bytes each page loads, and the size of each figure (none may exceed 200 KB).
+weight: book
+	$(BIN)/python -m helpers weight _build/html
 
 # Every test: unit, data and bad-input tests, tests of the built book, and nbval, which
 # re-executes each notebook and compares it with the outputs committed in book/.

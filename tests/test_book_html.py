@@ -147,3 +147,13 @@ def test_section_pages_link_their_inconsistencies_to_the_audit() -> None:
 def test_the_audit_page_offers_its_table_for_download() -> None:
     [link] = [a for a in article("book/audit").find_all("a", href=True) if a["href"].endswith("audit.csv")]
     assert (HTML / "book" / link["href"]).resolve() == (HTML / "audit.csv").resolve()
+
+
+def test_page_weight_is_reported_and_no_figure_is_above_200_kb() -> None:
+    from helpers.page_weight import FIGURE_LIMIT, report
+
+    rows = {r.page: r for r in report(HTML)}
+    assert set(rows) == {f"{name}.html" for name in toc_pages()}
+    assert all(r.html > 0 and r.assets > 0 for r in rows.values())
+    figures = [size for r in rows.values() for size in r.figures]
+    assert len(figures) >= 7 and max(figures) <= FIGURE_LIMIT

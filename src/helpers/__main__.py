@@ -22,9 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     printing = commands.add_parser("pdf", help="print the single-page build to PDF with Debian's chromium")
     printing.add_argument("single_html", type=Path, help="the folder of the singlehtml build")
     printing.add_argument("pdf", type=Path)
+    weight = commands.add_parser("weight", help="report the bytes each page of the built book loads")
+    weight.add_argument("html", type=Path, nargs="?", default=Path("_build/html"))
     bump = commands.add_parser("release", help="bump the version everywhere, date the changelog, commit and tag")
     bump.add_argument("version")
     args = parser.parse_args(argv)
+
+    if args.command == "weight":
+        from .page_weight import print_report
+
+        return 0 if print_report(args.html) else 1
 
     if args.command == "pdf":
         from .pdf import print_pdf
