@@ -14,7 +14,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # build's and, when it differs, drops the cache and the parsed pages before building.
 INPUTS_HASH = $(shell cat $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
-.PHONY: book pdf weight test validate execute lab clean setup environment release
+.PHONY: book pdf weight bench test validate execute lab clean setup environment release
 
 book: $(STAMP)
 	@mkdir -p _build
@@ -22,23 +22,37 @@ book: $(STAMP)
 	  echo "data/ or src/helpers/ changed since the last build: re-executing every notebook"; \
 	  rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute; \
 	  echo "$(INPUTS_HASH)" > _build/.inputs-sha256; fi
+	@$(MAKE) --no-print-directory _build/.prefilled
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
-	@if $(BIN)/python -c "import sys; from helpers.pdf import chromium; sys.exit(chromium() is None)"; then \
-	  $(MAKE) --no-print-directory pdf; \
-	else echo "Debian's chromium is not installed: no PDF edition (apt-get install chromium)"; fi
 
-# The PDF edition: the single-page build, printed by Chromium into the HTML build.
-pdf: $(STAMP)
-	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going
-	$(BIN)/python -m helpers pdf _build/singlehtml _build/html/residual-pain-review.pdf
+# Jupyter Book executes notebooks one at a time; fill its cache with one kernel per core first.
+# Only when a notebook, or the inputs' hash (and with it the cache), changed since the last fill.
+_build/.prefilled: $(NOTEBOOKS) _build/.inputs-sha256
+	$(BIN)/python -m helpers prefill _build/.jupyter_cache $(NOTEBOOKS)
+	@touch $@
+
+# The PDF edition: the single-page build, printed by Debian's chromium into the HTML build.
+# make test builds it (and CI publishes it); it is reprinted only when a page has changed.
+PDF := _build/html/residual-pain-review.pdf
+pdf: book
+	@if [ -f $(PDF) ] && [ -z "$$(find _build/html/book -name '*.html' -newer $(PDF))" ]; then \
+	  echo "$(PDF) is up to date"; \
+	elif $(BIN)/python -c "import sys; from helpers.pdf import chromium; sys.exit(chromium() is None)"; then \
+	  $(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going && \
+	  $(BIN)/python -m helpers pdf _build/singlehtml $(PDF); \
+	else echo "Debian's chromium is not installed: no PDF edition (apt-get install chromium)"; fi
 
 # The bytes each page loads, and the size of each figure (none may exceed 200 KB).
 weight: book
 	$(BIN)/python -m helpers weight _build/html
 
+# Build times against Jupyter Book's own template; prints the ratios and writes BENCHMARKS.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
 # Every test: unit, data and bad-input tests, tests of the built book, and nbval, which
 # re-executes each notebook and compares it with the outputs committed in book/.
-test: book
+test: book pdf
 	$(BIN)/python -m pytest tests book --nbval
 
 validate: $(STAMP)

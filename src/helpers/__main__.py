@@ -22,11 +22,25 @@ def main(argv: list[str] | None = None) -> int:
     printing = commands.add_parser("pdf", help="print the single-page build to PDF with Debian's chromium")
     printing.add_argument("single_html", type=Path, help="the folder of the singlehtml build")
     printing.add_argument("pdf", type=Path)
+    fill = commands.add_parser("prefill", help="execute notebooks in parallel into the execution cache")
+    fill.add_argument("cache", type=Path)
+    fill.add_argument("notebooks", nargs="+", type=Path)
     weight = commands.add_parser("weight", help="report the bytes each page of the built book loads")
     weight.add_argument("html", type=Path, nargs="?", default=Path("_build/html"))
     bump = commands.add_parser("release", help="bump the version everywhere, date the changelog, commit and tag")
     bump.add_argument("version")
     args = parser.parse_args(argv)
+
+    if args.command == "prefill":
+        from .prefill import prefill
+
+        try:
+            executed = prefill(args.cache, args.notebooks)
+        except RuntimeError as err:
+            print(err, file=sys.stderr)
+            return 1
+        print(f"executed in parallel: {', '.join(executed)}" if executed else "every notebook is in the execution cache")
+        return 0
 
     if args.command == "weight":
         from .page_weight import print_report

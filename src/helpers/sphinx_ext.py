@@ -25,7 +25,7 @@ from pybtex.style.template import field, first_of, join, optional, optional_fiel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 
-from .bibliography import NUMBER_FIELD
+NUMBER_FIELD = "refnumber"  # as helpers.bibliography names it; imported lazily to keep builds fast
 
 
 class PaperNumberLabels(BaseLabelStyle):
@@ -139,17 +139,26 @@ def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[st
 def _write_downloads(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from .audit import audit, to_csv
-    from .review import load_review
+    import hashlib
 
-    review = load_review()
-    (Path(app.outdir) / "audit.csv").write_text(to_csv(audit(review)), encoding="utf-8")
-    downloads = Path(app.outdir) / "data"
-    downloads.mkdir(exist_ok=True)
-    for source in sorted(review.data_dir.iterdir()):
-        if source.is_file():
-            (downloads / source.name).write_bytes(source.read_bytes())
-    _drop_asset_checksums(Path(app.outdir))
+    from .paths import default_data_dir
+
+    outdir, data_dir = Path(app.outdir), default_data_dir()
+    sources = [p for p in sorted(data_dir.iterdir()) if p.is_file()]
+    # The audit depends on the data and on this package's code: recompute when either changes.
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in [*sources, *code])).hexdigest()
+    stamp = outdir / "data" / ".sha256"
+    if not (stamp.exists() and stamp.read_text() == digest and (outdir / "audit.csv").exists()):
+        from .audit import audit, to_csv
+        from .review import load_review
+
+        (outdir / "audit.csv").write_text(to_csv(audit(load_review(data_dir))), encoding="utf-8")
+        (outdir / "data").mkdir(exist_ok=True)
+        for source in sources:
+            (outdir / "data" / source.name).write_bytes(source.read_bytes())
+        stamp.write_text(digest)
+    _drop_asset_checksums(outdir)
 
 
 def _drop_asset_checksums(outdir: Path) -> None:
