@@ -10,9 +10,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(wildcard book/*.ipynb)
 # jupyter-cache keys on a notebook's code alone, so a change to the data or to the helpers
-# would leave old outputs in the cache. The book target compares this hash with the last
+# (or to the pinned packages) would leave old outputs in the cache. The book target compares this hash with the last
 # build's and, when it differs, drops the cache and the parsed pages before building.
-INPUTS_HASH = $(shell cat $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
+INPUTS_HASH = $(shell cat requirements.txt $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
 .PHONY: book pdf weight bench test validate execute lab clean setup environment release
 

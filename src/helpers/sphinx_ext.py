@@ -68,9 +68,10 @@ def _unnumber_tables(app: Any) -> None:
 def _edition_config(app: Any, config: Any) -> None:
     from html import escape
 
-    from .edition import citation, homepage, released_versions, version
+    from .edition import citation, git_commit, homepage, released_versions, version
 
     current, base = version(), homepage()
+    config.myst_substitutions = {**config.myst_substitutions, "edition_commit": git_commit()}
     versions = [{"name": f"{r.version} (latest)" if i == 0 else r.version, "url": f"{base}v{r.version}/"}
                 for i, r in enumerate(released_versions())]
     # Without a default_mode the theme's script logs an error on every page; readers can still switch.
