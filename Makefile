@@ -53,7 +53,9 @@ bench: $(STAMP)
 # Every test: unit, data and bad-input tests, tests of the built book, and nbval, which
 # re-executes each notebook and compares it with the outputs committed in book/.
 test: book pdf
-	$(BIN)/python -m pytest tests book --nbval
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest tests book --nbval -n 2 --dist loadfile; status=$$?; \
+	echo "make test: the tests took $$(( $$(date +%s) - start )) s"; exit $$status
 
 validate: $(STAMP)
 	$(BIN)/python -m helpers validate
