@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from helpers.paths import copy_working_tree
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -57,15 +59,6 @@ def one_notebook(workdir: Path) -> float:
     return median([timed([str(BIN / "python"), "-c", code, str(notebook), str(notebook.parent)], workdir) for _ in range(RUNS)])
 
 
-def copy_checkout(target: Path) -> Path:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    for name in (n for n in listed if (ROOT / n).is_file()):
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target / name)
-    return target
-
-
 def edit_one_markdown_cell(notebook: Path, run: int) -> None:
     import json
 
@@ -78,7 +71,7 @@ def edit_one_markdown_cell(notebook: Path, run: int) -> None:
 
 def our_book(workdir: Path) -> tuple[float, float, float, int]:
     """This book: cold (after make clean), warm (nothing changed), and after one markdown cell is edited."""
-    repo = copy_checkout(workdir / "book")
+    repo = copy_working_tree(workdir / "book")
     env = {**os.environ, "RESIDUAL_PAIN_DATA": str(repo / "data")}
     make = ["make", "-o", f"{ROOT}/.venv/.installed", f"VENV={ROOT / '.venv'}"]
     cold, warm, edit = [], [], []

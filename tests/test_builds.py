@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
+
+from helpers.paths import copy_working_tree
 
 VENV = ROOT / ".venv"
 #: What may differ between two builds: the provenance page reports how long each notebook took
@@ -23,16 +24,6 @@ VENV = ROOT / ".venv"
 VARIES_BY_BUILD = {"book/provenance.html", "residual-pain-review.pdf"}
 
 pytestmark = pytest.mark.skipif(not (VENV / ".installed").exists(), reason="set-up has not run: use make test")
-
-
-def checkout_copy(target: Path) -> Path:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    for name in (n for n in listed if (ROOT / n).is_file()):
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target / name)
-    shutil.copytree(ROOT / ".git", target / ".git", symlinks=True)
-    return target
 
 
 def make_book(folder: Path) -> subprocess.Popen[str]:
@@ -59,8 +50,8 @@ def first_row_of_table1(folder: Path) -> str:
 
 @pytest.fixture(scope="module")
 def two_cold_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    first = checkout_copy(tmp_path_factory.mktemp("first"))
-    second = checkout_copy(tmp_path_factory.mktemp("second-folder"))
+    first = copy_working_tree(tmp_path_factory.mktemp("first"), with_git=True)
+    second = copy_working_tree(tmp_path_factory.mktemp("second-folder"), with_git=True)
     builds = [make_book(first), make_book(second)]  # both at once: the machine has two cores
     for build in builds:
         finish(build)
