@@ -11,7 +11,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from conftest import ROOT
 from test_book_html import article, page, toc_pages
 

@@ -120,6 +120,6 @@ def test_figures_follow_the_data(runs) -> None:
     new_figures = [m for m in shown(after) if m.startswith(":::{figure}")]
     prisma_old, prisma_new = old_figures[0], new_figures[0]
     assert prisma_old != prisma_new
-    assert all(o != n for o, n in zip(old_figures, new_figures))  # PRISMA, years and evidence map all change
+    assert all(o != n for o, n in zip(old_figures, new_figures, strict=True))  # PRISMA, years and evidence map all change
     before, after = runs["bone_cement"]
     assert [m for m in shown(before) if m.startswith(":::{figure}")] != [m for m in shown(after) if m.startswith(":::{figure}")]

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from .audit import CONSISTENT, INCONSISTENT, STATUSES, UNVERIFIABLE
 from .facts import Facts
-from .figures import GREY, OKABE_ITO, plt
+from .figures import OKABE_ITO, plt
 from .markdown import Md
 
 STATUS_COLOURS = {CONSISTENT: OKABE_ITO["blue"], INCONSISTENT: OKABE_ITO["vermillion"], UNVERIFIABLE: "#BBBBBB"}

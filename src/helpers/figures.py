@@ -137,7 +137,7 @@ def _marker_size(n: object) -> float:
 def effect_direction_plot(rows: pd.DataFrame, group_column: str, positive: str, positive_label: str) -> Figure:
     """One row per table entry, grouped; ▲ where the study found ``positive``, ◄► where it found no difference.
 
-    After Thomson & Thomson (2013): the symbol's size gives the study's size (empty where
+    After Thomson & Thomas (2013): the symbol's size gives the study's size (empty where
     the text states none), its colour the design. ``rows`` needs the columns ref,
     first_author, year, design, direction, n_total and ``group_column``.
     """
