@@ -76,6 +76,11 @@ CORRUPTIONS = [
     Corruption("claim whose value the check cannot read", lambda d: edit_cell(d / "claims.csv", 2, "reported", "eight hundred"), "claims.csv", 2, "reported", "prisma check"),
     Corruption("claim citing a reference the paper does not have", lambda d: edit_cell(d / "claims.csv", 30, "refs", "3-60"), "claims.csv", 30, "refs", "no reference has the number 56"),
     Corruption("claim with an unknown check", lambda d: edit_cell(d / "claims.csv", 2, "check", "vibes"), "claims.csv", 2, "check", "allowed values"),
+    Corruption("tab in a cell", lambda d: edit_cell(d / "factors.csv", 3, "finding", "Cement\tvolume"), "factors.csv", 3, "finding", "U+0009 (a tab)"),
+    Corruption("line break in a quoted cell", lambda d: edit_cell(d / "strategies.csv", 2, "test_group", "two\nlines"), "strategies.csv", 2, "test_group", "a line break"),
+    Corruption("line break in a quoted cell, reported below it", lambda d: (edit_cell(d / "studies.csv", 2, "n_source", "a\nb"), edit_cell(d / "studies.csv", 3, "first_author", "Li\x07")), "studies.csv", 4, "first_author", "U+0007"),
+    Corruption("bidirectional override in a BibTeX title", lambda d: replace_bytes(d / "references.bib", b"title = {", "title = {\u202e".encode(), ), "references.bib", 4, "title", "right-to-left override"),
+    Corruption("BibTeX link that is not to the web", lambda d: replace_bytes(d / "references.bib", b"  refnumber = {2},\n", b"  refnumber = {2},\n  url = {javascript:alert(1)},\n"), "references.bib", 12, "url", "not a web address"),
     Corruption("broken datapackage.json", lambda d: replace_bytes(d / "datapackage.json", b'"resources": [', b'"resources": [,'), "datapackage.json", 18, "character 17", "not valid JSON"),
 ]
 

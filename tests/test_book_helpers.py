@@ -76,25 +76,25 @@ def test_cite_orders_by_the_papers_numbers_and_rejects_unknown_ones() -> None:
         markdown.cite([9], REFS)
 
 
-def test_table_markdown_has_caption_header_rows_and_escapes_pipes() -> None:
-    md = markdown.table(pd.DataFrame({"A": ["x|y", None], "B": [1, 2]}), caption="A caption")
+def test_table_markdown_has_caption_header_rows_and_escapes_text_but_not_md() -> None:
+    md = markdown.table(pd.DataFrame({"A": ["x|y", None], "B": [1, Md("{cite:p}`k`")]}), caption="A caption")
     lines = md.splitlines()
     assert lines[0] == ":::{table} A caption" and lines[-1] == ":::"
-    assert "| A | B |" in lines and "| x\\|y | 1 |" in lines and "|  | 2 |" in lines
+    assert "| A | B |" in lines and "| x\\|y | 1 |" in lines and "|  | {cite:p}`k` |" in lines
 
 
 def test_figure_markdown_embeds_the_svg_with_alt_text() -> None:
-    md = markdown.figure("<svg>x</svg>", caption="Cap", name="fig-x", alt="Some\n  alt text")
+    md = markdown.figure("<svg>x</svg>", caption="Cap", name="fig-x", alt='Some\n  "alt" text')
     uri = re.search(r"data:image/svg\+xml;base64,(\S+)", md).group(1)
     assert base64.b64decode(uri) == b"<svg>x</svg>"
-    assert ":name: fig-x" in md and ":alt: Some alt text" in md and md.rstrip().endswith("Cap\n:::")
+    assert ":name: fig-x" in md and ':alt: "Some \\"alt\\" text"' in md and md.rstrip().endswith("Cap\n:::")
 
 
 def test_table1_and_table2_have_the_papers_columns() -> None:
     review = review_with_refs()
     t1 = tables.table1(review)
     assert list(t1.columns) == ["First Author/Year", "Operation", "Study Type", "Better Pain Relief", "Factor, No."]
-    assert t1.iloc[0, 0] == "Ann A {cite:p}`ann2018` 2018" and len(t1) == 3
+    assert t1.iloc[0, 0] == "Ann A {cite:p}`ann2018` 2018" and isinstance(t1.iloc[0, 0], Md) and len(t1) == 3
     assert list(tables.table2(review).columns) == ["Author/Year", "Study type", "Test group", "Control group", "Better Group", "Strategy, No."]
 
 
@@ -111,6 +111,7 @@ def test_svg_is_deterministic_and_undated() -> None:
     second = figures.to_svg(figures.evidence_map(rows))
     assert first == second
     assert first.startswith("<?xml") and "<dc:date>" not in first
+    assert "<text" in first and "font-family: 'DejaVu Sans'" in first  # text, not glyph paths
 
 
 def test_prisma_diagram_and_its_alt_text_name_every_box() -> None:
@@ -126,7 +127,7 @@ def test_prisma_diagram_and_its_alt_text_name_every_box() -> None:
     })
     reasons = pd.DataFrame({"box": ["dbr_excluded"], "reason": ["off topic"], "n": [10]})
     svg = figures.to_svg(figures.prisma_diagram(prisma, reasons))
-    assert svg.count("<path") > 50
+    assert all(f">Box {i}" in svg for i in range(13))  # every box's label, as SVG text
     alt = figures.prisma_alt(prisma, reasons)
     assert "Box 0 (n = 90)" in alt and "Box 1 (not part of this review)" in alt and "Box 5 (not reported)" in alt
     assert "Box 2 (no separate count: included in records excluded)" in alt and "off topic: 10" in alt

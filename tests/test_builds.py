@@ -1,4 +1,5 @@
-"""Whole builds in scratch copies of the checkout: byte-identical cold builds, and no stale cache.
+"""Whole builds in scratch copies of the checkout: byte-identical cold builds, no stale cache, and
+data that hold markup shown as text on every page and in the PDF edition.
 
 Each copy holds the working tree's files (as git lists them) and .git, and uses this checkout's
 .venv; make is told not to reinstall into it.
@@ -7,7 +8,9 @@ Each copy holds the working tree's files (as git lists them) and .git, and uses 
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
+from helpers.pdf import chromium
 from helpers.paths import copy_working_tree
 
 VENV = ROOT / ".venv"
@@ -26,10 +30,10 @@ VARIES_BY_BUILD = {"book/provenance.html", "residual-pain-review.pdf"}
 pytestmark = pytest.mark.skipif(not (VENV / ".installed").exists(), reason="set-up has not run: use make test")
 
 
-def make_book(folder: Path) -> subprocess.Popen[str]:
+def make_book(folder: Path, pdf: str = "no") -> subprocess.Popen[str]:
     env = {**os.environ, "RESIDUAL_PAIN_DATA": str(folder / "data")}
-    return subprocess.Popen(["make", "-o", f"{VENV}/.installed", "book", f"VENV={VENV}"], cwd=folder, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(["make", "-o", f"{VENV}/.installed", "book", f"VENV={VENV}", f"PDF={pdf}"], cwd=folder,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def finish(process: subprocess.Popen[str]) -> str:
@@ -66,19 +70,133 @@ def test_two_cold_builds_in_different_folders_are_byte_identical(two_cold_builds
     assert len(first) > 50
 
 
-def test_make_book_reuses_the_cache_and_re_executes_when_data_change(two_cold_builds: tuple[Path, Path]) -> None:
-    folder = two_cold_builds[0]
-    assert "re-executing" not in finish(make_book(folder))  # nothing changed: the cache is used
-    before = first_row_of_table1(folder)
+def payload(marker: str) -> str:
+    """Markup of every kind that a data field could smuggle into a page, tagged with the field's marker."""
+    return f"<script>window.pwned=1</script><b>{marker}</b> {{cite:p}}`x` $x^2$ *em* ::: {{{{ edition_commit }}}} |"
 
-    studies = folder / "data" / "studies.csv"
+
+def edit_csv(path: Path, fields: dict[str, str], where: dict[str, str] | None = None) -> None:
+    """Append a payload to ``fields`` of the first row that matches ``where``."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = next(r for r in rows if all(r[k] == v for k, v in (where or {}).items()))
+    for column, marker in fields.items():
+        row[column] = f"{row[column]} {payload(marker)}"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+#: Every free-text field of data/ (a field that neither an allowed list nor a pattern constrains),
+#: with a marker, and whether the book shows it. A new free-text field fails
+#: test_every_free_text_field_is_poisoned until it is listed here.
+POISONED = {
+    ("studies", "first_author"): True, ("studies", "n_source"): False,
+    ("factors", "finding"): True,
+    ("strategies", "test_group"): True, ("strategies", "control_group"): True, ("strategies", "better_group"): True,
+    ("factor_codes", "name"): True, ("strategy_codes", "name"): True,
+    ("abbreviations", "abbreviation"): True, ("abbreviations", "meaning"): True,
+    ("search", "value"): True, ("search", "source_text"): False,
+    ("prisma", "label"): True, ("prisma", "source_text"): False, ("prisma", "note"): False,
+    ("prisma_reasons", "reason"): True, ("prisma_reasons", "source_text"): False,
+    ("claims", "quote"): True, ("claims", "reported"): True, ("claims", "note"): False,  # in audit.csv
+    ("references", "title"): True, ("references", "author"): True,
+    ("datapackage", "title"): True, ("datapackage", "description"): True,
+}
+NOT_FREE_TEXT = {("prisma", "counted_in"), ("prisma_reasons", "box"), ("claims", "refs"), ("claims", "target")}
+
+
+def marker(resource: str, field: str) -> str:
+    """A word that names the field: no hyphen, which a PDF's text may drop at a line's end."""
+    return f"XSSMARK{resource}{field}".replace("_", "")
+
+
+def poison(data: Path) -> None:
+    """Markup in every free-text field of one row of each file, in rows where the review's rules still hold."""
+    edit_csv(data / "studies.csv", {"first_author": marker("studies", "first_author"), "n_source": marker("studies", "n_source")},
+             {"ref": "12"})
+    edit_csv(data / "factors.csv", {"finding": marker("factors", "finding")}, {"direction": "difference"})
+    edit_csv(data / "strategies.csv", {c: marker("strategies", c) for c in ("test_group", "control_group", "better_group")},
+             {"direction": "favours test"})
+    edit_csv(data / "factor_codes.csv", {"name": marker("factor_codes", "name")})
+    edit_csv(data / "strategy_codes.csv", {"name": marker("strategy_codes", "name")})
+    edit_csv(data / "abbreviations.csv", {c: marker("abbreviations", c) for c in ("abbreviation", "meaning")})
+    edit_csv(data / "search.csv", {c: marker("search", c) for c in ("value", "source_text")}, {"aspect": "database"})
+    edit_csv(data / "prisma.csv", {c: marker("prisma", c) for c in ("label", "source_text", "note")}, {"status": "not reported"})
+    edit_csv(data / "prisma_reasons.csv", {c: marker("prisma_reasons", c) for c in ("reason", "source_text")})
+    edit_csv(data / "claims.csv", {"quote": marker("claims", "quote"), "note": marker("claims", "note")}, {"check": "none"})
+    edit_csv(data / "claims.csv", {"reported": marker("claims", "reported")}, {"check": "table_text"})
+    bib = (data / "references.bib").read_text(encoding="utf-8")
+    title = payload(marker("references", "title")).replace("{", "").replace("}", "").replace("$", "")
+    bib = bib.replace("title = {{", "title = {{" + title + " ", 1)
+    bib = bib.replace("author = {{", "author = {{" + f"<b>{marker('references', 'author')}</b> ", 1)
+    (data / "references.bib").write_text(bib, encoding="utf-8")
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"][0]["title"] += " " + payload(marker("datapackage", "title"))
+    package["resources"][0]["description"] += " " + payload(marker("datapackage", "description"))
+    (data / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def with_first_year_changed(studies: Path) -> tuple[str, str]:
     with studies.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     year = rows[0].index("year")
     old_year, rows[1][year] = rows[1][year], str(int(rows[1][year]) - 1)
     with studies.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+    return old_year, rows[1][year]
 
-    assert "re-executing" in finish(make_book(folder))
-    after = first_row_of_table1(folder)
-    assert old_year in before and old_year not in after and rows[1][year] in after
+
+@pytest.fixture(scope="module")
+def changed_data_build(two_cold_builds: tuple[Path, Path]) -> dict[str, object]:
+    """The first cold build, rebuilt unchanged, then rebuilt (with its PDF) after its data changed."""
+    folder = two_cold_builds[0]
+    unchanged = finish(make_book(folder))
+    before = first_row_of_table1(folder)
+    old_year, new_year = with_first_year_changed(folder / "data" / "studies.csv")
+    poison(folder / "data")
+    changed = finish(make_book(folder, pdf="yes" if chromium() else "no"))
+    return {"folder": folder, "unchanged": unchanged, "changed": changed, "before": before, "after": first_row_of_table1(folder),
+            "old_year": old_year, "new_year": new_year}
+
+
+def test_make_book_reuses_the_cache_and_re_executes_when_data_change(changed_data_build: dict) -> None:
+    build = changed_data_build
+    assert "re-executing" not in build["unchanged"]  # nothing changed: the cache is used
+    assert "re-executing" in build["changed"]
+    assert build["old_year"] in build["before"] and build["old_year"] not in build["after"] and build["new_year"] in build["after"]
+
+
+def test_every_free_text_field_is_poisoned() -> None:
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    free = {(r["name"], f["name"]) for r in package["resources"] for f in r.get("schema", {}).get("fields", [])
+            if f.get("type") == "string" and not {"enum", "pattern"} & set(f.get("constraints", {}))}
+    assert free - NOT_FREE_TEXT == {key for key in POISONED if key[0] not in ("references", "datapackage")}
+
+
+def test_markup_in_data_is_shown_as_text_on_every_page(changed_data_build: dict) -> None:
+    html = changed_data_build["folder"] / "_build" / "html"
+    shown = ""
+    for path in sorted(html.rglob("*.html")):
+        raw = path.read_text(encoding="utf-8")
+        assert "<script>window.pwned" not in raw and "<b>XSSMARK" not in raw, path
+        soup = BeautifulSoup(raw, "html.parser")
+        assert not [s for s in soup.find_all("script") if "pwned" in str(s)], path
+        assert not [b for b in soup.find_all(["b", "em"]) if "XSSMARK" in b.get_text()], path
+        shown += " ".join(soup.get_text(" ").split()) + "\n"
+    missing = [m for (resource, field), rendered in POISONED.items() if rendered  # the prose may lower-case a label
+               and f"<b>{(m := marker(resource, field))}</b>".lower() not in shown.lower()]
+    assert missing == [], "these fields are shown nowhere, or not as text"
+    assert "<script>window.pwned=1</script>" in shown and "{cite:p}`x` $x^2$ *em* :::" in shown
+
+
+def test_markup_in_data_is_printed_as_text_in_the_pdf(changed_data_build: dict) -> None:
+    pdf = changed_data_build["folder"] / "_build" / "html" / "residual-pain-review.pdf"
+    if chromium() is None:
+        pytest.skip("no chromium, so no PDF edition: apt-get install chromium")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for resource, field in (("studies", "first_author"), ("factors", "finding"), ("strategies", "test_group"),
+                            ("claims", "quote"), ("references", "title")):
+        assert f"<b>{marker(resource, field)}</b>" in text, (resource, field)
+    assert len(re.findall(r"<script>window\.pwned=1</script>", text)) > 5

@@ -108,8 +108,8 @@ def test_glued_counts_follow_the_data(runs) -> None:
 
 def test_table_rows_follow_the_data(runs) -> None:
     before, after = runs["methods"]
-    [old_table1] = [m for m in shown(before) if "Table 1. Studies" in m]
-    [new_table1] = [m for m in shown(after) if "Table 1. Studies" in m]
+    [old_table1] = [m for m in shown(before) if "Table 1\\. Studies" in m]
+    [new_table1] = [m for m in shown(after) if "Table 1\\. Studies" in m]
     assert new_table1.count("\n| ") == old_table1.count("\n| ") + 1
     assert "Doe J {cite:p}`doe2020added` 2020" in new_table1 and "Cement across the fracture" in new_table1
 

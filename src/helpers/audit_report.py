@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from .audit import CONSISTENT, INCONSISTENT, STATUSES, UNVERIFIABLE
 from .facts import Facts
 from .figures import OKABE_ITO, plt
-from .markdown import Md
+from .markdown import Md, admonition, join, md, ref
 
 STATUS_COLOURS = {CONSISTENT: OKABE_ITO["blue"], INCONSISTENT: OKABE_ITO["vermillion"], UNVERIFIABLE: "#BBBBBB"}
 STATUS_HATCH = {CONSISTENT: "", INCONSISTENT: "//", UNVERIFIABLE: ".."}
@@ -27,7 +27,12 @@ TOPICS = {
 
 
 def anchor(claim_id: str) -> str:
+    """The target name of a claim's finding; claim ids are C001, C002, ... (datapackage.json checks it)."""
     return f"audit-{claim_id.lower()}"
+
+
+def _finding_link(claim_id: str, label: str) -> Md:
+    return ref(anchor(claim_id), label)
 
 
 def audit_facts(findings: pd.DataFrame) -> Facts:
@@ -54,12 +59,12 @@ def status_figure(findings: pd.DataFrame) -> Figure:
                 edgecolor="white", label=status, height=0.7)
         for y, (value, start) in enumerate(zip(table[status], left)):
             if value:
-                ax.text(start + value / 2, y, str(value), ha="center", va="center", fontsize=8.5,
+                ax.text(start + value / 2, y, str(value), ha="center", va="center", fontsize=9,
                         color="white" if status != UNVERIFIABLE else "black", fontweight="bold")
         left += table[status]
     ax.invert_yaxis()
     ax.set_xlabel("Claims")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncols=3, frameon=False, fontsize=8.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncols=3, frameon=False, fontsize=9)
     ax.tick_params(axis="y", length=0)
     return fig
 
@@ -78,7 +83,7 @@ def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None
     """The findings (optionally of some checks only) as a table for the page, linking inconsistencies."""
     part = findings if checks is None else findings[findings["check"].isin(checks)]
     return pd.DataFrame({
-        "Claim": [f"{{ref}}`{c} <{anchor(c)}>`" if s == INCONSISTENT else c for c, s in zip(part["claim_id"], part["status"])],
+        "Claim": [_finding_link(c, c) if s == INCONSISTENT else c for c, s in zip(part["claim_id"], part["status"])],
         "Section": part["section"],
         "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
         "Reported": part["reported"],
@@ -89,29 +94,22 @@ def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None
 
 def finding_blocks(findings: pd.DataFrame) -> Md:
     """One named admonition per inconsistent claim: the target that section pages link to."""
-    blocks = []
-    for row in findings[findings["status"] == INCONSISTENT].itertuples():
-        blocks.append("\n".join([
-            f":::{{admonition}} {row.claim_id}: {row.section}",
-            f":name: {anchor(row.claim_id)}",
-            ":class: warning",
-            "",
-            f"The paper says: \u201c{row.quote}\u201d",
-            "",
-            f"{row.explanation}",
-            ":::",
-        ]))
-    return Md("\n\n".join(blocks))
+    return join(
+        admonition(f"{row.claim_id}: {row.section}",
+                   join([md("The paper says: \u201c", row.quote, "\u201d"), md(row.explanation)]),
+                   name=anchor(row.claim_id), classes="warning")
+        for row in findings[findings["status"] == INCONSISTENT].itertuples())
 
 
 def page_admonition(findings: pd.DataFrame, page: str) -> Md:
     """What the audit found wrong with the claims that this page discusses, linking each finding."""
     part = findings[(findings["page"] == page) & (findings["status"] == INCONSISTENT)]
     if part.empty:
-        return Md(":::{admonition} The audit on this page\n:class: note\n\n"
-                  "The audit found no inconsistency in the paper's claims that this page discusses. "
-                  "{doc}`See the audit <audit>`.\n:::")
-    items = [f"- \u201c{row.quote}\u201d ({row.section}): {row.explanation} {{ref}}`Finding {row.claim_id} <{anchor(row.claim_id)}>`"
+        return admonition("The audit on this page",
+                          md("The audit found no inconsistency in the paper's claims that this page discusses. ",
+                             Md("{doc}`See the audit <audit>`"), "."))
+    items = [md(Md("- "), "\u201c", row.quote, "\u201d (", row.section, "): ", row.explanation, " ",
+                           _finding_link(row.claim_id, f"Finding {row.claim_id}"))
              for row in part.itertuples()]
     title = f"What the audit found in the paper's own numbers ({len(part)} {'finding' if len(part) == 1 else 'findings'})"
-    return Md("\n".join([f":::{{admonition}} {title}", ":class: warning dropdown", "", *items, ":::"]))
+    return admonition(title, join(items, "\n"), classes="warning dropdown")

@@ -7,18 +7,36 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import Problem
+from .errors import Problem, control_characters
 
 #: The non-standard BibTeX field that holds a reference's number in the paper.
 NUMBER_FIELD = "refnumber"
 _ENTRY_START = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
+#: A link that the reference list makes: only to the web.
+_URL = re.compile(r"^https?://[^\s\"<>]+$")
 REQUIRED_FIELDS = (NUMBER_FIELD, "author", "title", "year")
 
 
 def _plain(value: str) -> str:
     """A field's text without the braces that protect it from BibTeX styles."""
     return value.replace("{", "").replace("}", "").replace("\\&", "&")
+
+
+_FIELD_START = re.compile(r"^\s*(\w+)\s*=", re.MULTILINE)
+
+
+def _control_problems(text: str, display: str) -> list[Problem]:
+    """Control characters anywhere in the file, each at its line and in the field it belongs to."""
+    problems, line_start = [], 0
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        for offset, name in control_characters(line.rstrip("\r").replace("\t", " ")):
+            before = text[: line_start + offset]
+            fields = _FIELD_START.findall(before[before.rfind("@"):])
+            problems.append(Problem(display, line_no, fields[-1].lower() if fields else "-",
+                                    f"the file holds {name}; a field is visible text (tabs and line breaks only between fields)"))
+        line_start += len(line) + 1
+    return problems
 
 
 def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -37,8 +55,11 @@ def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Prob
         line = raw.count(b"\n", 0, err.start) + 1
         return empty, [Problem(display, line, "-", f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8")]
 
+    problems = _control_problems(text, display)
+    if problems:
+        return empty, problems
     starts = [(m.group(2), text.count("\n", 0, m.start()) + 1) for m in _ENTRY_START.finditer(text)]
-    problems, seen = [], {}
+    seen: dict[str, int] = {}
     for key, line in starts:
         if key in seen:
             problems.append(Problem(display, line, key, f"entry key is used twice (first on line {seen[key]})"))
@@ -68,6 +89,9 @@ def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Prob
         doi = fields.get("doi", "").strip()
         if doi and not _DOI.match(doi):
             problems.append(Problem(display, line, "doi", f'entry {key}: "{doi}" is not a DOI (10.xxxx/...)'))
+        address = fields.get("url", "").strip()
+        if address and not _URL.match(address):
+            problems.append(Problem(display, line, "url", f'entry {key}: "{address}" is not a web address (https://...)'))
         rows.append({
             "bibkey": key,
             "refnumber": int(number) if number.isdigit() else None,

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, control_characters
 from .schema import TableSpec
 
 
@@ -76,6 +76,20 @@ def read_raw(path: Path, display: str, spec: TableSpec) -> tuple[RawTable | None
         elif len(record) != len(header):
             column = header[len(record)] if len(record) < len(header) else f"#{len(header) + 1}"
             problems.append(Problem(display, line, column, f"row has {len(record)} cells, the header has {len(header)}"))
+    if not problems:
+        problems = _control_problems(records, starts, header, display)
     if problems:
         return None, problems
     return RawTable(header, records[1:], starts[1:]), []
+
+
+def _control_problems(records: list[list[str]], starts: list[int], header: list[str], display: str) -> list[Problem]:
+    """A cell is one line of text: no line break, tab or other control character, where a reader cannot see it."""
+    problems = []
+    for record, line in zip(records, starts):
+        for column, cell in zip(header, record):
+            for offset, name in control_characters(cell):
+                problems.append(Problem(display, line + cell.count("\n", 0, offset), column,
+                                        f"the cell holds {name}; a cell is one line of visible text"))
+            line += cell.count("\n")
+    return problems

@@ -8,9 +8,12 @@ import subprocess
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .paths import repository_root
+from .paths import default_data_dir, repository_root
+
+if TYPE_CHECKING:
+    from .markdown import Md
 
 ORIGINAL_DOI = "10.21203/rs.3.rs-162171/v1"
 
@@ -51,18 +54,24 @@ def bibtex(cff: dict[str, Any]) -> str:
     return f"@software{{{key},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
 
 
-def apa(cff: dict[str, Any]) -> str:
-    """An APA 7 reference for this edition, from CITATION.cff (Markdown: the title in italics)."""
+def apa(cff: dict[str, Any]) -> Md:
+    """An APA 7 reference for this edition, from CITATION.cff (MyST: the title in italics)."""
+    from .markdown import Md, md, url
+
     year = str(cff["date-released"])[:4]
-    return f"{', '.join(_names(cff['authors']))}. ({year}). *{cff['title']}* (Version {cff['version']}) [Computer software]. {cff['url']}"
+    return md(f"{', '.join(_names(cff['authors']))}. ({year}). ", Md("*"), cff["title"], Md("*"),
+              f" (Version {cff['version']}) [Computer software]. ", url(cff["url"]))
 
 
-def apa_original(cff: dict[str, Any]) -> str:
+def apa_original(cff: dict[str, Any]) -> Md:
     """An APA 7 reference for the original review, from CITATION.cff's references."""
     ref = cff["references"][0]
     people = [f"{a['family-names']}, {' '.join(g[0] + '.' for g in a['given-names'].split())}" for a in ref["authors"]]
     authors = ", ".join(people[:-1]) + ", & " + people[-1] if len(people) > 1 else people[0]
-    return f"{authors} ({ref['year']}). {ref['title']}. *{ref['publisher']['name']}*. https://doi.org/{ref['doi']}"
+    from .markdown import Md, md, url
+
+    return md(f"{authors} ({ref['year']}). {ref['title']}. ", Md("*"), ref["publisher"]["name"], Md("*"), ". ",
+              url(f"https://doi.org/{ref['doi']}"))
 
 
 @dataclass(frozen=True)
@@ -78,8 +87,8 @@ def released_versions(root: Path | None = None) -> list[Release]:
 
 
 def data_checksums(root: Path | None = None) -> list[tuple[str, str]]:
-    """(file, sha256) for every file of data/, by name."""
-    data = (root or repository_root()) / "data"
+    """(file, sha256) for every file of data/ (or of $RESIDUAL_PAIN_DATA), by name."""
+    data = root / "data" if root else default_data_dir()
     return [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in sorted(data.iterdir()) if p.is_file()]
 
 
@@ -115,7 +124,7 @@ def data_dictionary(root: Path | None = None) -> list[dict[str, Any]]:
     """Every resource of data/datapackage.json with its fields, for the book's Data page."""
     import json
 
-    data = (root or repository_root()) / "data"
+    data = root / "data" if root else default_data_dir()
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     resources = []
     for res in package["resources"]:

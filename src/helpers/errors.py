@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+
+#: Characters a reader cannot see, or that change how the text around them is shown: C0 and C1
+#: controls (line breaks and tabs included), line and paragraph separators, and the
+#: bidirectional overrides that can make text read differently from how it is stored.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def control_characters(text: str) -> list[tuple[int, str]]:
+    """(offset, name) of each control character in ``text``, e.g. (3, 'U+0009 (a tab)')."""
+    names = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+    return [(m.start(), f"U+{ord(m.group()):04X} ({names.get(m.group()) or unicodedata.name(m.group(), 'a control character').lower()})")
+            for m in _CONTROL.finditer(text)]
 
 
 @dataclass(frozen=True, order=True)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .citations import ref_ranges
 from .counts import BOTH, DESIGNS, TABLE1, TABLE2, design_counts, entries, entries_vs_studies, repeated_studies
-from .markdown import Md, cite
+from .markdown import Md, cite, md
 from .review import Review
 
 Facts = dict[str, int | str | Md]
@@ -143,8 +143,10 @@ def inclusion_facts(review: Review) -> Facts:
         "table2_studies": int(table.loc[TABLE2, "studies"]),
         "all_studies": int(table.loc[BOTH, "studies"]),
         "all_repeats": int(table.loc[BOTH, "repeats"]),
+        # english_list adds only ", " and " and " to the parts, each of which md() escaped.
         "repeated_studies": Md(english_list(
-            f"{r.first_author} {r.year} {cite([r.ref], review.references)} ({r.entries} rows)" for r in repeated.itertuples())),
+            md(r.first_author, " ", r.year, " ", cite([r.ref], review.references), f" ({r.entries} rows)")
+            for r in repeated.itertuples())),
         "studies_with_size": int(review.studies["n_total"].notna().sum()),
     }
     for design in DESIGNS:

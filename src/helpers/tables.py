@@ -1,15 +1,15 @@
-"""The book's tables, as DataFrames whose cells may hold MyST citations."""
+"""The book's tables, as DataFrames: cells are text from the data, or :class:`Md` (a study with its citation)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .markdown import cite
+from .markdown import Md, cite, md
 from .review import Review
 
 
-def _study_cell(review: Review, ref: int, first_author: str, year: int) -> str:
-    return f"{first_author} {cite([ref], review.references)} {year}"
+def _study_cell(review: Review, ref: int, first_author: str, year: int) -> Md:
+    return md(first_author, " ", cite([ref], review.references), " ", year)
 
 
 def _with_studies(review: Review, rows: pd.DataFrame) -> pd.DataFrame:
