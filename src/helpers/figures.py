@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyBboxPatch  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
 
 #: Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 OKABE_ITO = {
@@ -29,8 +30,14 @@ def use_book_style() -> None:
     """Settings every figure shares: fonts, sizes, and what makes the SVG bytes reproducible."""
     plt.rcParams.update({
         "svg.hashsalt": "residual-pain-review",  # fixed ids inside the SVG
-        "svg.fonttype": "path",  # glyphs as paths: the same look whatever fonts a reader has
-        "font.family": "DejaVu Sans",
+        # Text stays text: a reader can select it, find it, and the page can measure it.
+        "svg.fonttype": "none",
+        # Text from data/ is shown as written: "$" never starts mathtext.
+        "text.parse_math": False,
+        # Matplotlib lays the text out with DejaVu Sans; the SVG names it first, then fonts
+        # of similar width and the generic family, for readers who do not have it.
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial", "Helvetica"],
         "font.size": 10,
         "axes.spines.top": False,
         "axes.spines.right": False,
@@ -83,7 +90,7 @@ def prisma_diagram(prisma: pd.DataFrame, reasons: pd.DataFrame) -> Figure:
         ("screening", text("dbr_assessed"), (excluded_text, excluded_known)),
         ("included", stack(["new_studies", "new_reports"]), None),
     ]
-    heights = [2.0, 1.0, 1.0, 1.3, 1.3]
+    heights = [2.4, 1.0, 1.0, 1.3, 1.3]
     bottom = 11.6 - sum(heights) - 0.45 * (len(heights) - 1) - 0.1
     fig = plt.figure(figsize=(8.6, 0.72 * (12.1 - bottom)))
     ax = fig.add_axes((0, 0, 1, 1))
@@ -99,7 +106,7 @@ def prisma_diagram(prisma: pd.DataFrame, reasons: pd.DataFrame) -> Figure:
                                     linestyle="-" if known else (0, (4, 2)), linewidth=1.2))
         wrapped = "\n".join(textwrap.fill(line, 44, subsequent_indent="  " if line.startswith("  ") else "")
                             for line in label.split("\n"))
-        ax.text(x + 0.15, y + h / 2, wrapped, va="center", ha="left", fontsize=8.3, color="black" if known else GREY)
+        ax.text(x + 0.15, y + h / 2, wrapped, va="center", ha="left", fontsize=9, color="black" if known else GREY)
 
     phases = {"identification": "Identification", "screening": "Screening", "included": "Included"}
     spans: dict[str, list[float]] = {}
@@ -126,6 +133,10 @@ def prisma_diagram(prisma: pd.DataFrame, reasons: pd.DataFrame) -> Figure:
 # --- Effect direction plot --------------------------------------------------------------------------
 
 SIZE_CLASSES = ((300, "more than 300", 150), (50, "50 to 300", 90), (0, "fewer than 50", 45))
+#: ◄► as a marker: two triangles pointing apart ("no difference" in an effect direction plot).
+NO_DIFFERENCE_MARKER = Path(
+    [(-1.0, 0.0), (-0.1, 0.55), (-0.1, -0.55), (-1.0, 0.0), (1.0, 0.0), (0.1, 0.55), (0.1, -0.55), (1.0, 0.0)],
+    [Path.MOVETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * 2)
 
 
 def _marker_size(n: object) -> float:
@@ -163,7 +174,7 @@ def effect_direction_plot(rows: pd.DataFrame, group_column: str, positive: str, 
             ax.scatter([-0.07], [yy], marker="<", **style)
             ax.scatter([0.07], [yy], marker=">", **style)
         n_text = f"n = {int(r.n_total)}" if not pd.isna(r.n_total) else "n not stated"
-        ax.text(0.35, yy, f"{r.design}, {n_text}", va="center", fontsize=8.5, color=GREY)
+        ax.text(0.35, yy, f"{r.design}, {n_text}", va="center", fontsize=9, color=GREY)
     ax.set_yticks([yy for yy, _, _ in layout], [label for _, label, _ in layout], fontsize=9)
     for tick, (_, _, r) in zip(ax.get_yticklabels(), layout):
         if r is None:
@@ -177,14 +188,15 @@ def effect_direction_plot(rows: pd.DataFrame, group_column: str, positive: str, 
     designs = [d for d in DESIGN_COLOURS if d in set(rows["design"])]
     handles = [
         Line2D([], [], marker="^", linestyle="", color="black", markersize=8, label=positive_label),
-        Line2D([], [], marker="$◄►$", linestyle="", color="black", markersize=13, label="no difference"),
+        Line2D([], [], marker=NO_DIFFERENCE_MARKER, linestyle="", color="black", markersize=13, label="no difference"),
         *[Line2D([], [], marker="s", linestyle="", color=DESIGN_COLOURS[d], markersize=8, label=d) for d in designs],
         Line2D([], [], marker="^", linestyle="", markerfacecolor="white", markeredgecolor="black", markersize=8,
                label="participants not stated"),
     ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8.5,
-              title="Symbol: finding. Colour: design.\nSize: participants\n(over 300, 50 to 300, under 50)",
-              title_fontsize=8.5, alignment="left")
+    # Below the plot, not beside it, so that the figure stays narrow enough for a phone.
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.45, 0.0), ncols=2, frameon=False, fontsize=9,
+              title="Symbol: finding. Colour: design.\nSize: participants (over 300, 50 to 300, under 50).",
+              title_fontsize=9, alignment="left")
     return fig
 
 
@@ -208,7 +220,7 @@ def evidence_map(entries: pd.DataFrame) -> Figure:
                     ax.barh(y, value, left=left, height=0.7, color=DIRECTION_COLOURS[direction], edgecolor="white",
                             hatch="//" if direction == "no difference" else "")
                     ax.text(left + value / 2, y, str(value), ha="center", va="center", color="white",
-                            fontsize=8.5, fontweight="bold")
+                            fontsize=9, fontweight="bold")
                     left += value
             ticks.append((y, name, False))
             y += 1
@@ -225,7 +237,7 @@ def evidence_map(entries: pd.DataFrame) -> Figure:
         plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO["blue"], label="better pain relief with one group or level"),
         plt.Rectangle((0, 0), 1, 1, facecolor=OKABE_ITO["vermillion"], hatch="//", edgecolor="white", label="no difference"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.12), ncols=2, frameon=False, fontsize=8.5)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.12), ncols=2, frameon=False, fontsize=9)
     return fig
 
 
@@ -241,7 +253,7 @@ def designs_by_year(entries: pd.DataFrame) -> Figure:
     ax.set_ylabel("Studies")
     ax.set_xlabel("Year of publication")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(frameon=False, fontsize=8.5)
+    ax.legend(frameon=False, fontsize=9)
     return fig
 
 

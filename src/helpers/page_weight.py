@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,8 @@ from urllib.parse import urlparse
 
 FIGURE_LIMIT = 200_000  # bytes: no figure may be larger
 _ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"')
-_DATA_IMAGE = re.compile(r'src="data:image/[^;]+;base64,([^"]+)"')
+#: Figures are SVG inside the page (helpers.svg_html); a figure's size is the bytes of its <svg>.
+_FIGURE = re.compile(r'<svg class="book-figure".*?</svg>', re.S)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def weigh(html_dir: Path, page: Path) -> PageWeight:
         target = (page.parent / parsed.path).resolve()
         if target.is_file() and html_dir.resolve() in target.parents and target.suffix != ".html":
             assets.add(target)
-    figures = [len(base64.b64decode(data)) for data in _DATA_IMAGE.findall(text)]
+    figures = [len(svg.encode("utf-8")) for svg in _FIGURE.findall(text)]
     return PageWeight(str(page.relative_to(html_dir)), len(text.encode("utf-8")), sum(p.stat().st_size for p in assets), figures)
 
 

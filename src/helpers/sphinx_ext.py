@@ -9,10 +9,13 @@
   and makes the pages' bytes independent of whether the build was cold or warm.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
   instead of being renumbered in order of appearance (figures stay numbered).
+- It puts each figure's SVG into the page itself (``helpers.svg_html``), so that its text is
+  text that readers can select, search and read at any width.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -71,7 +74,11 @@ def _edition_config(app: Any, config: Any) -> None:
     from .edition import citation, git_commit, homepage, released_versions, version
 
     current, base = version(), homepage()
-    config.myst_substitutions = {**config.myst_substitutions, "edition_commit": git_commit()}
+    # make book sets EDITION_PDF=yes when it prints the PDF edition after this build; only then
+    # does the landing page link it, so that the link is never dead.
+    pdf = ('The whole book is also available as a <a href="../residual-pain-review.pdf">PDF edition</a>, '
+           "printed from the same sources." if os.environ.get("EDITION_PDF") == "yes" else "")
+    config.myst_substitutions = {**config.myst_substitutions, "edition_commit": git_commit(), "pdf_edition": pdf}
     versions = [{"name": f"{r.version} (latest)" if i == 0 else r.version, "url": f"{base}v{r.version}/"}
                 for i, r in enumerate(released_versions())]
     # Without a default_mode the theme's script logs an error on every page; readers can still switch.
@@ -123,6 +130,29 @@ def _caption_exec_table(app: Any, doctree: Any, docname: str) -> None:
         if "colwidths-auto" in table["classes"] and not any(isinstance(c, nodes.title) for c in table.children):
             table.insert(0, nodes.title("", "Each notebook of this build: when it last changed, how it was run, "
                                              "its run time in seconds and whether it succeeded."))
+
+
+SVG_DATA_URI = "data:image/svg+xml;base64,"
+
+
+def _inline_figures(app: Any, doctree: Any, docname: str) -> None:
+    """Replace each image that is an SVG data URI by the SVG itself, in HTML builds."""
+    if app.builder.format != "html":
+        return
+    import base64
+
+    from docutils import nodes
+
+    from .svg_html import inline_svg
+
+    for number, image in enumerate(list(doctree.findall(nodes.image))):
+        uri = image.get("uri", "")
+        if not uri.startswith(SVG_DATA_URI):
+            continue
+        svg = base64.b64decode(uri[len(SVG_DATA_URI):]).decode("utf-8")
+        figure = image.parent if isinstance(image.parent, nodes.figure) else None
+        prefix = figure["ids"][0] if figure is not None and figure["ids"] else f"{docname.replace('/', '-')}-svg{number}"
+        image.replace_self(nodes.raw("", inline_svg(svg, prefix, image.get("alt", "")), format="html"))
 
 
 def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -187,5 +217,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _dedupe_scripts)
     app.connect("builder-inited", _unnumber_tables)
     app.connect("doctree-resolved", _caption_exec_table)
+    app.connect("doctree-resolved", _inline_figures)
     app.connect("build-finished", _write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
