@@ -14,7 +14,13 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # build's and, when it differs, drops the cache and the parsed pages before building.
 INPUTS_HASH = $(shell cat requirements.txt $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
-.PHONY: book pdf weight bench test validate execute lab clean setup environment release
+.PHONY: book pdf print-pdf weight bench test validate execute lab clean setup environment release
+
+# The PDF edition is printed by Debian's chromium: make book prints it when chromium is installed
+# (PDF=auto), and the landing page links it only then, so the link is never dead. PDF=no skips it.
+PDF ?= auto
+WITH_PDF = $(if $(filter auto,$(PDF)),$(shell $(BIN)/python -c "from helpers.pdf import chromium; print('no' if chromium() is None else 'yes')" 2>/dev/null || echo no),$(PDF))
+PDF_FILE := _build/html/residual-pain-review.pdf
 
 book: $(STAMP)
 	@mkdir -p _build
@@ -23,7 +29,9 @@ book: $(STAMP)
 	  rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute; \
 	  echo "$(INPUTS_HASH)" > _build/.inputs-sha256; fi
 	@$(MAKE) --no-print-directory _build/.prefilled
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	EDITION_PDF=$(WITH_PDF) $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@if [ "$(WITH_PDF)" = yes ]; then $(MAKE) --no-print-directory print-pdf; \
+	else rm -f $(PDF_FILE); echo "No PDF edition (PDF=$(PDF)): it needs Debian's chromium (apt-get install chromium)"; fi
 
 # Jupyter Book executes notebooks one at a time; fill its cache with one kernel per core first.
 # Only when a notebook, or the inputs' hash (and with it the cache), changed since the last fill.
@@ -31,16 +39,17 @@ _build/.prefilled: $(NOTEBOOKS) _build/.inputs-sha256
 	$(BIN)/python -m helpers prefill _build/.jupyter_cache $(NOTEBOOKS)
 	@touch $@
 
-# The PDF edition: the single-page build, printed by Debian's chromium into the HTML build.
-# make test builds it (and CI publishes it); it is reprinted only when a page has changed.
-PDF := _build/html/residual-pain-review.pdf
-pdf: book
-	@if [ -f $(PDF) ] && [ -z "$$(find _build/html/book -name '*.html' -newer $(PDF))" ]; then \
-	  echo "$(PDF) is up to date"; \
-	elif $(BIN)/python -c "import sys; from helpers.pdf import chromium; sys.exit(chromium() is None)"; then \
-	  $(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going && \
-	  $(BIN)/python -m helpers pdf _build/singlehtml $(PDF); \
-	else echo "Debian's chromium is not installed: no PDF edition (apt-get install chromium)"; fi
+# The PDF edition alone: fails without chromium.
+pdf:
+	@$(MAKE) --no-print-directory book PDF=yes
+
+# The single-page build, printed into the HTML build; reprinted only when a page has changed.
+print-pdf:
+	@if [ -f $(PDF_FILE) ] && [ -z "$$(find _build/html/book -name '*.html' -newer $(PDF_FILE))" ]; then \
+	  echo "$(PDF_FILE) is up to date"; \
+	else \
+	  EDITION_PDF=yes $(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going && \
+	  $(BIN)/python -m helpers pdf _build/singlehtml $(PDF_FILE); fi
 
 # The bytes each page loads, and the size of each figure (none may exceed 200 KB).
 weight: book
@@ -52,7 +61,7 @@ bench: $(STAMP)
 
 # Every test: unit, data and bad-input tests, tests of the built book, and nbval, which
 # re-executes each notebook and compares it with the outputs committed in book/.
-test: book pdf
+test: book
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest tests book --nbval -n 2 --dist loadfile; status=$$?; \
 	echo "make test: the tests took $$(( $$(date +%s) - start )) s"; exit $$status

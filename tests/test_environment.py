@@ -73,3 +73,15 @@ def test_readme_gives_the_two_commands() -> None:
     assert "make book" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_binder_builds_environment_yml_which_installs_this_package() -> None:
+    """What repo2docker reads: environment.yml (requirements.txt is then ignored); a binder/ or .binder/
+    folder or a Dockerfile would take its place, so there is none."""
+    assert not [p for p in ("binder", ".binder", "Dockerfile", "postBuild") if (ROOT / p).exists()]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "python=3.11" in env["dependencies"] and pip_section[-1] == "--editable ."
+    buttons = yaml.safe_load((ROOT / "_config.yml").read_text())["launch_buttons"]
+    assert buttons["binderhub_url"] == "https://mybinder.org"
+    assert "colab_url" not in buttons  # Colab would open a notebook without the repository and its data
