@@ -129,9 +129,40 @@ def test_tables_and_figures_are_visible(visits: dict, name: str) -> None:
         image.scroll_into_view_if_needed()
         assert image.is_visible()
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-    for table in page.locator("article table").all():
-        table.scroll_into_view_if_needed()
-        assert table.is_visible()
+    for element in page.locator("article svg.book-figure, article table").all():
+        element.scroll_into_view_if_needed()
+        assert element.is_visible()
+
+
+#: The rendered size of each figure's smallest text, in CSS px: its font size in the SVG's units
+#: times the scale from those units to the screen (which the figure's width sets).
+SMALLEST_TEXT = """() => [...document.querySelectorAll('article svg.book-figure')].map(svg => {
+  const sizes = [...svg.querySelectorAll('text')].map(t => {
+    const m = t.getScreenCTM();
+    return parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+  });
+  return {figure: svg.closest('figure').id, texts: sizes.length, smallest: Math.min(...sizes)};
+})"""
+#: The smallest text a figure may show, in CSS px, at each width.
+LEGIBLE = {"desktop": 9, "phone": 8}
+FIGURE_PAGES = ["book/methods", "book/bone_cement", "book/operation", "book/patient", "book/strategies", "book/audit"]
+
+
+@pytest.mark.parametrize(("name", "label"), [(n, w) for n in FIGURE_PAGES for w in WIDTHS])
+def test_figure_text_is_text_and_legible_at_every_width(visits: dict, name: str, label: str) -> None:
+    page = visits[(name, label)].page
+    figures = page.evaluate(SMALLEST_TEXT)
+    assert figures, f"{name} shows no figure"
+    for figure in figures:
+        assert figure["texts"] >= 5, figure
+        assert figure["smallest"] >= LEGIBLE[label], f"{figure['figure']}: {figure['smallest']:.2f} px at {WIDTHS[label]} px wide"
+
+
+def test_figure_text_can_be_found_with_the_browsers_search(visits: dict) -> None:
+    page = visits[("book/methods", "phone")].page
+    page.locator("#fig-prisma").scroll_into_view_if_needed()
+    assert page.evaluate("() => { getSelection().removeAllRanges(); return window.find('Identification of studies via databases', true); }")
+    assert page.evaluate("() => getSelection().anchorNode.parentElement.closest('svg') !== null")
 
 
 @pytest.mark.parametrize("name", toc_pages())
@@ -161,6 +192,18 @@ def test_search_finds_a_study_by_its_first_author(browser: object, server: str) 
     assert any("bone_cement" in (link.get_attribute("href") or "") for link in visit.page.locator("#search-results a").all())
     assert visit.errors == [] and visit.outside == []
     visit.close()
+
+
+def test_the_landing_page_links_the_pdf_edition_only_when_it_exists(visits: dict) -> None:
+    links = visits[("book/index", "desktop")].page.locator("a", has_text="PDF edition")
+    assert links.count() == (1 if (HTML / "residual-pain-review.pdf").exists() else 0)
+
+
+def test_one_search_field_at_each_width(visits: dict) -> None:
+    for label in WIDTHS:
+        page = visits[("book/index", label)].page
+        visible = [b for b in page.locator("button.search-button-field, button.search-button").all() if b.is_visible()]
+        assert len(visible) == 1, label
 
 
 def test_pdf_edition_has_table_1_and_resolved_citations() -> None:
