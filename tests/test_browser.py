@@ -221,3 +221,42 @@ def test_pdf_edition_has_table_1_and_resolved_citations() -> None:
         assert all(word in flat for word in row.finding.split()), row.ref
     assert "Table 1. Studies of the factors" in text
     assert "[7]" in text and "{cite" not in text and "??" not in text
+
+
+def visible_first_cells(page: object, table: object) -> list[str]:
+    return [row.locator("td").first.inner_text().strip() for row in table.locator("tbody tr").all() if row.is_visible()]
+
+
+def test_tables_can_be_filtered_and_sorted_with_the_keyboard(browser: object, server: str) -> None:
+    from bs4 import BeautifulSoup
+
+    static = BeautifulSoup((HTML / "book" / "methods.html").read_text(encoding="utf-8"), "html.parser")
+    [static_table] = [t for t in static.find_all("table") if t.find("caption").get_text(" ", strip=True).startswith("Table 1.")]
+    static_rows = static_table.find("tbody").find_all("tr")
+    expected = [r for r in static_rows if "liu" in r.get_text().lower()]
+    assert 0 < len(expected) < len(static_rows)
+
+    visit = Visit(browser, server, "book/methods", 1280)
+    page = visit.page
+    table = page.locator("table.evidence-table").filter(has_text="Table 1. Studies of the factors")
+    table_id = table.evaluate("t => [...document.querySelectorAll('table.evidence-table')].indexOf(t)")
+    field = page.locator(f"#table-filter-{table_id}")
+    field.focus()
+    page.keyboard.type("liu")
+    assert len(visible_first_cells(page, table)) == len(expected)
+    assert page.locator(f"#table-filter-{table_id} ~ [role=status]").inner_text() == f"{len(expected)} of {len(static_rows)} rows"
+    field.fill("")
+    original = visible_first_cells(page, table)
+    assert len(original) == len(static_rows)
+
+    design = table.locator("th button", has_text="Study Type")
+    design.focus()
+    page.keyboard.press("Enter")
+    designs = [r.locator("td").nth(2).inner_text().strip() for r in table.locator("tbody tr").all()]
+    assert designs == sorted(designs) and table.locator("th[aria-sort=ascending]").count() == 1
+    page.keyboard.press("Enter")
+    assert [r.locator("td").nth(2).inner_text().strip() for r in table.locator("tbody tr").all()] == sorted(designs, reverse=True)
+    page.keyboard.press("Enter")
+    assert visible_first_cells(page, table) == original and table.locator("th[aria-sort]").count() == 0
+    assert visit.errors == [] and visit.outside == []
+    visit.close()
