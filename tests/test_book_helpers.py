@@ -42,12 +42,22 @@ def test_count_phrase_and_month_phrase() -> None:
 def test_design_phrase_keeps_the_tables_order_and_plurals() -> None:
     assert design_phrase(["Retrospective", "Prospective", "Retrospective"]) == "1 prospective and 2 retrospective"
     assert design_phrase(["Meta-analysis", "Meta-analysis", "Prospective"]) == "1 prospective and 2 meta-analyses"
+    assert design_phrase(["Meta-analysis", "Retrospective"], nouns=True) == "1 retrospective study and 1 meta-analysis"
+    assert design_phrase(["Prospective", "Prospective"], nouns=True) == "2 prospective studies"
 
 
 def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
-    assert participants_phrase(pd.Series([100, None], dtype="Int64")) == "100 participants in the 1 of 2 studies whose size the text states"
-    assert participants_phrase(pd.Series([None], dtype="Int64")).startswith("the text states no")
+    assert participants_phrase(pd.Series([100, None], dtype="Int64")) == ("100 participants in 1 of the 2 primary studies "
+                                                                          "(no size is given for the others)")
+    assert participants_phrase(pd.Series([None], dtype="Int64")) == "no size for any of its primary studies"
+
+
+def test_participants_phrase_keeps_pooled_populations_apart() -> None:
+    sizes = pd.Series([100, 554, 80], dtype="Int64")
+    designs = pd.Series(["Prospective", "Meta-analysis", "Prospective"])
+    assert participants_phrase(sizes, designs) == "180 participants in all; the meta-analysis pooled 554"
+    assert participants_phrase(pd.Series([554], dtype="Int64"), pd.Series(["Meta-analysis"])) == "the meta-analysis pooled 554"
 
 
 def test_group_facts_count_cite_and_split_by_direction() -> None:
@@ -59,7 +69,7 @@ def test_group_facts_count_cite_and_split_by_direction() -> None:
     assert facts["g_refs"] == "1, 2, 4"
     assert facts["g_cite"] == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(facts["g_cite"], Md)
     assert facts["g_nodiff_cite"] == "{cite:p}`bob2019,di2017`"
-    assert facts["g_participants"] == "100 participants in the 1 of 3 studies whose size the text states"
+    assert facts["g_participants"] == "100 participants in 1 of the 2 primary studies (no size is given for the others)"
     assert facts["g_years"] == "2017 to 2019"
 
 

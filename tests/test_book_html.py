@@ -165,3 +165,34 @@ def test_page_weight_is_reported_and_no_figure_is_above_200_kb() -> None:
     assert all(r.html > 0 and r.assets > 0 for r in rows.values())
     figures = [size for r in rows.values() for size in r.figures]
     assert len(figures) >= 7 and max(figures) <= FIGURE_LIMIT
+
+
+def test_the_annotated_paper_holds_the_whole_text() -> None:
+    from helpers.annotated_paper import blocks, normalise, paper_text
+
+    body = BeautifulSoup(str(article("book/paper")), "html.parser")  # a copy: the labels are removed
+    for label in body.select("small"):
+        label.decompose()
+    shown = normalise(body.get_text(""))
+    missing = [b.text for b in blocks(paper_text()) if b.kind == "paragraph" and normalise(b.text) not in shown]
+    assert missing == []
+    assert "Figure 1, the PRISMA flow chart, is an image" in shown
+
+
+def test_every_claim_in_the_annotated_paper_links_to_its_row_in_the_audit() -> None:
+    links = {a["href"] for a in article("book/paper").select("a.mark-label") if a["href"].startswith("audit.html#")}
+    audit_ids = {tag["id"] for tag in page("book/audit").find_all(id=True)}
+    expected = {f"audit.html#claim-{c.lower()}" for c in REVIEW.claims["claim_id"]}
+    assert links == expected
+    assert {link.split("#")[1] for link in links} <= audit_ids
+
+
+def test_every_statement_links_both_ways() -> None:
+    paper_ids = {tag["id"] for tag in page("book/paper").find_all(id=True)}
+    for row in REVIEW.statements.itertuples():
+        sid = row.statement_id.lower()
+        assert f"span-{sid}" in paper_ids, row.statement_id
+        [marker] = article(f"book/{row.page}").select(f"a#use-{sid}")
+        assert marker["href"] == f"paper.html#span-{sid}" and " ".join(row.span.split()) in marker["title"]
+        back = article("book/paper").select(f'a.mark-label[href="{row.page}.html#use-{sid}"]')
+        assert len(back) == 1, row.statement_id

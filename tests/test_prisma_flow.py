@@ -44,7 +44,7 @@ def test_unreported_removals_leave_an_upper_bound() -> None:
                 records_excluded=764, dbr_excluded=12, new_studies=42)
     [problem] = check_flow(more)
     assert problem.box == "new_studies" and "at most 41" in problem.message
-    assert "817 database_results − 764 records_excluded − 12 dbr_excluded" in problem.message
+    assert "817 database results − 764 records excluded − 12 dbr excluded" in problem.message  # no label column: ids as words
 
 
 def test_removing_more_than_remains_is_reported_at_the_removal() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -29,6 +31,13 @@ TOPICS = {
 def anchor(claim_id: str) -> str:
     """The target name of a claim's finding; claim ids are C001, C002, ... (datapackage.json checks it)."""
     return f"audit-{claim_id.lower()}"
+
+
+def claim_anchor(claim_id: str) -> str:
+    """The id of a claim's row in the audit's tables (the annotated paper links here)."""
+    if not re.fullmatch(r"C[0-9]{3}", claim_id):
+        raise ValueError(f"{claim_id!r} is not a claim id")
+    return f"claim-{claim_id.lower()}"
 
 
 def _finding_link(claim_id: str, label: str) -> Md:
@@ -83,7 +92,9 @@ def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None
     """The findings (optionally of some checks only) as a table for the page, linking inconsistencies."""
     part = findings if checks is None else findings[findings["check"].isin(checks)]
     return pd.DataFrame({
-        "Claim": [_finding_link(c, c) if s == INCONSISTENT else c for c, s in zip(part["claim_id"], part["status"])],
+        # Each row is the target that the annotated paper links a claim to.
+        "Claim": [md(Md(f'<span id="{claim_anchor(c)}"></span>'), _finding_link(c, c) if s == INCONSISTENT else c)
+                  for c, s in zip(part["claim_id"], part["status"])],
         "Section": part["section"],
         "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
         "Reported": part["reported"],

@@ -36,15 +36,21 @@ def count_phrase(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-def design_phrase(designs: Iterable[str]) -> str:
-    """How many of each design, in the tables' order: '1 prospective and 4 retrospective'."""
+def design_phrase(designs: Iterable[str], nouns: bool = False) -> str:
+    """How many of each design, in the tables' order: '1 prospective and 4 retrospective'.
+
+    With ``nouns``, each part names its studies: '1 prospective study and 4 retrospective studies'.
+    """
     counts = pd.Series(list(designs), dtype="string").value_counts()
     parts = []
     for design in DESIGNS:
         n = int(counts.get(design, 0))
         if n:
             singular, plural = _DESIGN_WORDS[design]
-            parts.append(f"{n} {singular if n == 1 else plural}")
+            part = f"{n} {singular if n == 1 else plural}"
+            if nouns and design != "Meta-analysis":
+                part += " study" if n == 1 else " studies"
+            parts.append(part)
     return english_list(parts)
 
 
@@ -54,21 +60,46 @@ def month_phrase(month: str) -> str:
     return f"{_MONTHS[int(number) - 1]} {year}"
 
 
-def participants_phrase(n_totals: pd.Series) -> str:
-    """What the text states of a group's participants: all sizes, some, or none."""
-    stated = n_totals.dropna()
-    if stated.empty:
-        return "the text states no study's number of participants"
-    total = f"{int(stated.sum()):,} participants"
-    if len(stated) == len(n_totals):
-        return f"{total} in all"
-    return f"{total} in the {len(stated)} of {len(n_totals)} studies whose size the text states"
+def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None) -> str:
+    """The participants of a group's primary studies whose size the paper gives; meta-analyses apart.
+
+    A meta-analysis's pooled population is not added to primary studies' participants.
+    """
+    pooled = designs == "Meta-analysis" if designs is not None else pd.Series(False, index=n_totals.index)
+    primary, meta = n_totals[~pooled.to_numpy()], n_totals[pooled.to_numpy()]
+    stated = primary.dropna()
+    if primary.empty:
+        text = ""
+    elif stated.empty:
+        text = "no size for any of its primary studies"
+    elif len(stated) == len(primary):
+        text = f"{int(stated.sum()):,} participants in all"
+    else:
+        text = (f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} primary studies "
+                "(no size is given for the others)")
+    pooled_sizes = meta.dropna()
+    if len(pooled_sizes):
+        pooled_text = english_list(f"{int(n):,}" for n in pooled_sizes)
+        noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
+        text = f"{text}; the {noun} pooled {pooled_text}" if text else f"the {noun} pooled {pooled_text}"
+    return text
+
+
+def total_facts(review: Review) -> Facts:
+    """Each group total that the paper states, as a phrase: ``total_distribution``, ..."""
+    facts: Facts = {}
+    for row in review.group_totals.itertuples():
+        phrase = f"{int(row.cases):,} cases"
+        if pd.notna(row.n_test) and pd.notna(row.n_control):
+            phrase += f" ({int(row.n_test):,} in the test groups and {int(row.n_control):,} in the control groups)"
+        facts[f"total_{row.total_id}"] = phrase
+    return facts
 
 
 def group_facts(review: Review, prefix: str, rows: pd.DataFrame) -> Facts:
     """Facts about a group of table entries (a factor, a domain, a strategy, a table)."""
     studies = rows.drop_duplicates("ref")
-    sizes = review.studies.set_index("ref").loc[studies["ref"], "n_total"]
+    table = review.studies.set_index("ref").loc[studies["ref"]]
     positive = rows[rows["direction"].isin(POSITIVE)]
     nodiff = rows[rows["direction"] == "no difference"]
     return {
@@ -76,13 +107,14 @@ def group_facts(review: Review, prefix: str, rows: pd.DataFrame) -> Facts:
         f"{prefix}_studies": len(studies),
         f"{prefix}_studies_phrase": count_phrase(len(studies), "study", "studies"),
         f"{prefix}_designs": design_phrase(studies["design"]),
+        f"{prefix}_designs_nouns": design_phrase(studies["design"], nouns=True),
         f"{prefix}_refs": ref_ranges(rows["ref"]),
         f"{prefix}_cite": cite(rows["ref"], review.references),
         f"{prefix}_positive": len(positive),
         f"{prefix}_nodiff": len(nodiff),
         f"{prefix}_positive_cite": cite(positive["ref"], review.references),
         f"{prefix}_nodiff_cite": cite(nodiff["ref"], review.references),
-        f"{prefix}_participants": participants_phrase(sizes),
+        f"{prefix}_participants": participants_phrase(table["n_total"], table["design"]),
         f"{prefix}_years": f"{int(studies['year'].min())} to {int(studies['year'].max())}" if len(studies) else "",
     }
 
@@ -145,7 +177,7 @@ def inclusion_facts(review: Review) -> Facts:
         "all_repeats": int(table.loc[BOTH, "repeats"]),
         # english_list adds only ", " and " and " to the parts, each of which md() escaped.
         "repeated_studies": Md(english_list(
-            md(r.first_author, " ", r.year, " ", cite([r.ref], review.references), f" ({r.entries} rows)")
+            md(r.first_author, " ", r.year, " ", cite([r.ref], review.references), f" fills {r.entries} rows")
             for r in repeated.itertuples())),
         "studies_with_size": int(review.studies["n_total"].notna().sum()),
     }
@@ -190,7 +222,7 @@ def conclusion_facts(review: Review) -> Facts:
     rows = entries(review)
     factors, strategies = rows[rows["table"] == TABLE1], rows[rows["table"] == TABLE2]
     facts: Facts = {}
-    for code in (1, 3, 4):
+    for code in (1, 3, 4, 5, 6):
         facts.update(group_facts(review, f"f{code}", factors[factors["code"] == code]))
     for code in (1, 2):
         facts.update(group_facts(review, f"s{code}", strategies[strategies["code"] == code]))

@@ -55,6 +55,11 @@ class Bounds:
         return value >= self.low and (self.high is None or value <= self.high)
 
 
+def _name(table: pd.DataFrame, box: str) -> str:
+    """How prose names a box: its label in lower case ('records excluded'), not its id."""
+    return str(table.at[box, "label"]).lower() if "label" in table.columns else box.replace("_", " ")
+
+
 def flow_bounds(prisma: pd.DataFrame) -> dict[str, Bounds]:
     """For every stage and removal box, what the boxes before it leave.
 
@@ -75,18 +80,18 @@ def flow_bounds(prisma: pd.DataFrame) -> dict[str, Bounds]:
         if move == "add":
             if value is not None:
                 low, high = low + value, None if high is None else high + value
-                derivation.append(f"{'+ ' if derivation else ''}{value} {box}")
+                derivation.append(f"{'+ ' if derivation else ''}{value} {_name(table, box)}")
             elif status not in COUNTS_AS_ZERO:
                 high = None
         elif move == "remove":
             if value is not None:
                 low, high = max(0, low - value), None if high is None else high - value
-                derivation.append(f"− {value} {box}")
+                derivation.append(f"− {value} {_name(table, box)}")
             elif status not in COUNTS_AS_ZERO:
                 low = 0
         elif value is not None:  # a reported stage: the count that goes on to the next step
             low = high = value
-            derivation = [f"{value} {box}"]
+            derivation = [f"{value} {_name(table, box)}"]
     return bounds
 
 

@@ -30,6 +30,9 @@ class Review:
     prisma: pd.DataFrame
     prisma_reasons: pd.DataFrame
     claims: pd.DataFrame
+    statements: pd.DataFrame
+    group_totals: pd.DataFrame
+    follow_up: pd.DataFrame
     references: pd.DataFrame
     data_dir: Path
 

@@ -9,6 +9,9 @@
   and makes the pages' bytes independent of whether the build was cold or warm.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
   instead of being renumbered in order of appearance (figures stay numbered).
+- It gives the prose the role ``{paper}`S012```: a marker after a sentence that links it to the
+  paper's own words (the statement register, data/statements.csv) in the annotated paper, and
+  shows them on hover.
 - It puts each figure's SVG into the page itself (``helpers.svg_html``), so that its text is
   text that readers can select, search and read at any width.
 """
@@ -132,6 +135,42 @@ def _caption_exec_table(app: Any, doctree: Any, docname: str) -> None:
                                              "its run time in seconds and whether it succeeded."))
 
 
+_REGISTER: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}
+
+
+def _statements() -> dict[str, tuple[str, str]]:
+    """statement_id -> (page, span), read from the register in data/ (once per version of the file)."""
+    import csv
+
+    from .paths import default_data_dir
+
+    path = default_data_dir() / "statements.csv"
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _REGISTER:
+        with path.open(encoding="utf-8", newline="") as f:
+            _REGISTER[key] = {row["statement_id"]: (row["page"], row["span"]) for row in csv.DictReader(f)}
+    return _REGISTER[key]
+
+
+def _paper_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+                options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list[Any], list[Any]]:
+    """``{paper}`S012```: a superscript link to the paper's words, which its title shows on hover."""
+    from docutils import nodes
+
+    from .annotated_paper import SPAN_ANCHOR, USE_ANCHOR
+
+    register = _statements()
+    ident = text.strip()
+    if ident not in register:
+        message = inliner.reporter.error(f"{ident!r} is not a statement of data/statements.csv", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    page, span = register[ident]
+    link = nodes.reference("", "paper", refuri=f"paper.html#{SPAN_ANCHOR.format(ident.lower())}",
+                           reftitle=f"The paper: \u201c{' '.join(span.split())}\u201d", classes=["paper-span"],
+                           ids=[USE_ANCHOR.format(ident.lower())])
+    return [nodes.superscript("", "", link)], []
+
+
 SVG_DATA_URI = "data:image/svg+xml;base64,"
 
 
@@ -212,6 +251,7 @@ def _drop_asset_checksums(outdir: Path) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
+    app.add_role("paper", _paper_role)
     app.connect("config-inited", _edition_config)
     app.connect("html-page-context", _meta_tags)
     app.connect("html-page-context", _dedupe_scripts)

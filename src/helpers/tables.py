@@ -59,8 +59,14 @@ def _sizes(row: pd.Series) -> str:
     return str(int(row["n_total"]))
 
 
+def _follow_up(review: Review, refs: pd.Series) -> list[str]:
+    """The follow-up that the paper states for each study, or 'not stated'."""
+    stated = dict(zip(review.follow_up["ref"], review.follow_up["follow_up"])) if "ref" in review.follow_up else {}
+    return [str(stated.get(ref, "not stated")) for ref in refs]
+
+
 def factor_table(review: Review, factor_ids: list[int]) -> pd.DataFrame:
-    """The rows of Table 1 for some factors, with the participants the text states."""
+    """The rows of Table 1 for some factors, with the participants and follow-up that the text states."""
     rows = _with_studies(review, review.factors[review.factors["factor_id"].isin(factor_ids)])
     rows = rows.merge(review.factor_codes, on="factor_id")
     return pd.DataFrame({
@@ -69,17 +75,19 @@ def factor_table(review: Review, factor_ids: list[int]) -> pd.DataFrame:
         "Operation": rows["operation"],
         "Design": rows["design"],
         "Participants": [_sizes(r) for _, r in rows.iterrows()],
+        "Follow-up": _follow_up(review, rows["ref"]),
         "Better pain relief": rows["finding"],
     })
 
 
 def strategy_table(review: Review, strategy_id: int) -> pd.DataFrame:
-    """The rows of Table 2 for one strategy, with the participants the text states."""
+    """The rows of Table 2 for one strategy, with the participants and follow-up that the text states."""
     rows = _with_studies(review, review.strategies[review.strategies["strategy_id"] == strategy_id])
     return pd.DataFrame({
         "Study": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
         "Design": rows["design"],
         "Participants": [_sizes(r) for _, r in rows.iterrows()],
+        "Follow-up": _follow_up(review, rows["ref"]),
         "Test group": rows["test_group"],
         "Control group": rows["control_group"],
         "Better group": rows["better_group"],

@@ -1,0 +1,74 @@
+"""The statement register: every sentence of the book that reports the paper rests on the paper's words.
+
+data/statements.csv holds, for each such sentence, a short verbatim span of paper/; the sentence
+carries ``{paper}`S012```. These tests read the book's sources, not the built pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+import pytest
+from conftest import ROOT
+from paper import text as paper_text
+
+from helpers import load_review
+from helpers.annotated_paper import normalise, unplaced
+from helpers.audit import audit
+
+REVIEW = load_review()
+PAGES = ("index", "methods", "bone_cement", "operation", "patient", "strategies", "conclusions")
+#: The pages whose prose reports the included studies: each sentence there that cites one needs a span.
+SECTION_PAGES = ("bone_cement", "operation", "patient", "strategies", "conclusions")
+USE = re.compile(r"\{paper\}`(S\d{3})`")
+CITES = re.compile(r"\{cite:p\}`|\{glue:md\}`[a-z0-9_]*cite[a-z0-9_]*:myst`|\{glue:md\}`cite_\d+:myst`")
+
+
+@cache
+def prose(page: str) -> str:
+    """The MyST prose of a page: its Markdown file, or its notebook's Markdown cells."""
+    if (ROOT / "book" / f"{page}.md").exists():
+        return (ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
+    notebook = json.loads((ROOT / "book" / f"{page}.ipynb").read_text(encoding="utf-8"))
+    return "\n\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+def sentences(page: str) -> list[str]:
+    """The page's sentences, roughly: paragraphs and list items split after a full stop."""
+    out = []
+    for block in re.split(r"\n\s*\n|\n(?=- )|\n(?=:::)", prose(page)):
+        flat = " ".join(line for line in block.splitlines() if not line.startswith((":::", ":class:", ":name:", "#")))
+        out += [s for s in re.split(r"(?<=[.!?:])\s+(?=[A-Z{*\"“(])", " ".join(flat.split())) if s]
+    return out
+
+
+def test_every_span_is_the_papers_words() -> None:
+    text = normalise(paper_text())
+    missing = [(r.statement_id, r.span) for r in REVIEW.statements.itertuples() if normalise(r.span) not in text]
+    assert missing == []
+
+
+def test_every_span_lies_in_one_block_of_the_paper_so_the_annotated_paper_can_mark_it() -> None:
+    assert unplaced(audit(REVIEW), REVIEW.statements) == []
+
+
+def test_every_statement_is_used_once_on_its_page() -> None:
+    used = {page: USE.findall(prose(page)) for page in PAGES}
+    for row in REVIEW.statements.itertuples():
+        where = [page for page, ids in used.items() for i in ids if i == row.statement_id]
+        assert where == [row.page], f"{row.statement_id} is used on {where}, the register says {row.page}"
+    unknown = sorted({i for ids in used.values() for i in ids} - set(REVIEW.statements["statement_id"]))
+    assert unknown == []
+
+
+@pytest.mark.parametrize("page", SECTION_PAGES)
+def test_every_sentence_that_cites_a_study_rests_on_the_papers_words(page: str) -> None:
+    uncovered = [s for s in sentences(page) if CITES.search(s) and not USE.search(s)]
+    assert uncovered == [], "\n\n".join(uncovered)
+
+
+def test_the_sentence_splitter_finds_citing_sentences() -> None:
+    assert any(CITES.search(s) for s in sentences("bone_cement"))
+    assert len(sentences("operation")) > 10
