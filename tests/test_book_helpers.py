@@ -11,7 +11,7 @@ from conftest import make_review
 
 from helpers import figures, markdown, tables
 from helpers.facts import (
-    count_phrase, design_phrase, english_list, group_facts, month_phrase, participants_phrase, study_facts,
+    count_phrase, design_phrase, english_list, group_facts, month_phrase, participants_phrase, split_phrase, study_facts,
 )
 from helpers.counts import entries
 from helpers.markdown import Md
@@ -48,16 +48,25 @@ def test_design_phrase_keeps_the_tables_order_and_plurals() -> None:
 
 def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
-    assert participants_phrase(pd.Series([100, None], dtype="Int64")) == ("100 participants in 1 of the 2 primary studies "
-                                                                          "(no size is given for the others)")
-    assert participants_phrase(pd.Series([None], dtype="Int64")) == "no size for any of its primary studies"
+    assert participants_phrase(pd.Series([100, None], dtype="Int64")) == ("100 participants in 1 of the 2 studies; "
+                                                                          "the paper gives no size for the others")
+    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the paper gives no size for the studies"
 
 
 def test_participants_phrase_keeps_pooled_populations_apart() -> None:
     sizes = pd.Series([100, 554, 80], dtype="Int64")
     designs = pd.Series(["Prospective", "Meta-analysis", "Prospective"])
-    assert participants_phrase(sizes, designs) == "180 participants in all; the meta-analysis pooled 554"
+    assert participants_phrase(sizes, designs) == "180 participants in the 2 primary studies; the meta-analysis pooled 554"
     assert participants_phrase(pd.Series([554], dtype="Int64"), pd.Series(["Meta-analysis"])) == "the meta-analysis pooled 554"
+    assert participants_phrase(pd.Series([107, None], dtype="Int64"), pd.Series(["Retrospective", "Meta-analysis"])) == (
+        "107 participants in the primary study; the paper gives no size for the meta-analysis")
+
+
+@pytest.mark.parametrize(("positive", "nodiff", "expected"), [
+    (5, 0, "all 5 rows name X"), (1, 0, "the one row names X"), (0, 3, "all 3 rows record no difference"),
+    (2, 3, "2 of the 5 rows name X, and 3 record no difference"), (1, 1, "1 of the 2 rows names X, and 1 records no difference")])
+def test_split_phrase_reads_as_prose(positive: int, nodiff: int, expected: str) -> None:
+    assert split_phrase(positive, nodiff, ("names X", "name X")) == expected
 
 
 def test_group_facts_count_cite_and_split_by_direction() -> None:
@@ -69,7 +78,8 @@ def test_group_facts_count_cite_and_split_by_direction() -> None:
     assert facts["g_refs"] == "1, 2, 4"
     assert facts["g_cite"] == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(facts["g_cite"], Md)
     assert facts["g_nodiff_cite"] == "{cite:p}`bob2019,di2017`"
-    assert facts["g_participants"] == "100 participants in 1 of the 2 primary studies (no size is given for the others)"
+    assert facts["g_participants"] == ("100 participants in 1 of the 2 primary studies; the paper gives no size for the others; "
+                                       "the paper gives no size for the meta-analysis")
     assert facts["g_years"] == "2017 to 2019"
 
 

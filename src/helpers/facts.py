@@ -61,39 +61,64 @@ def month_phrase(month: str) -> str:
 
 
 def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None) -> str:
-    """The participants of a group's primary studies whose size the paper gives; meta-analyses apart.
+    """The participants of a group's studies whose size the paper gives, with meta-analyses apart.
 
-    A meta-analysis's pooled population is not added to primary studies' participants.
+    A meta-analysis's pooled population is never added to primary studies' participants.
     """
-    pooled = designs == "Meta-analysis" if designs is not None else pd.Series(False, index=n_totals.index)
-    primary, meta = n_totals[~pooled.to_numpy()], n_totals[pooled.to_numpy()]
+    pooled = (designs == "Meta-analysis").to_numpy() if designs is not None else [False] * len(n_totals)
+    primary, meta = n_totals[[not p for p in pooled]], n_totals[list(pooled)]
     stated = primary.dropna()
+    kind = "primary " if len(meta) else ""
     if primary.empty:
         text = ""
     elif stated.empty:
-        text = "no size for any of its primary studies"
+        text = f"the paper gives no size for the {kind}studies"
     elif len(stated) == len(primary):
-        text = f"{int(stated.sum()):,} participants in all"
+        where = "all" if not len(meta) else (f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies")
+        text = f"{int(stated.sum()):,} participants in {where}"
     else:
-        text = (f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} primary studies "
-                "(no size is given for the others)")
-    pooled_sizes = meta.dropna()
-    if len(pooled_sizes):
-        pooled_text = english_list(f"{int(n):,}" for n in pooled_sizes)
+        text = (f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} {kind}studies; "
+                "the paper gives no size for the others")
+    if len(meta):
         noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
-        text = f"{text}; the {noun} pooled {pooled_text}" if text else f"the {noun} pooled {pooled_text}"
+        sizes = meta.dropna()
+        pooled_text = f"the {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}" if len(sizes) else \
+            f"the paper gives no size for the {noun}"
+        text = f"{text}; {pooled_text}" if text else pooled_text
     return text
 
 
+def split_phrase(positive: int, nodiff: int, found: tuple[str, str]) -> str:
+    """How a group's rows divide, with ``found`` the verb phrase in the singular and the plural:
+    'all 5 rows name ...', 'the one row names ...', '2 of the 5 rows name ..., and 3 record no difference'.
+    """
+    total = positive + nodiff
+    if total == 0:
+        return "no row"
+    if total == 1:
+        return f"the one row {found[0] if positive else 'records no difference'}"
+    if nodiff == 0:
+        return f"all {total} rows {found[1]}"
+    if positive == 0:
+        return f"all {total} rows record no difference"
+    return f"{positive} of the {total} rows {found[0] if positive == 1 else found[1]}, and {nodiff} " + \
+        ("records no difference" if nodiff == 1 else "record no difference")
+
+
 def total_facts(review: Review) -> Facts:
-    """Each group total that the paper states, as a phrase: ``total_distribution``, ..."""
+    """Each group total that the paper states: ``total_<id>`` ('2,024 cases'), and its split where stated."""
     facts: Facts = {}
     for row in review.group_totals.itertuples():
-        phrase = f"{int(row.cases):,} cases"
-        if pd.notna(row.n_test) and pd.notna(row.n_control):
-            phrase += f" ({int(row.n_test):,} in the test groups and {int(row.n_control):,} in the control groups)"
-        facts[f"total_{row.total_id}"] = phrase
+        facts[f"total_{row.total_id}"] = f"{int(row.cases):,} cases"
+        for part in ("n_test", "n_control"):
+            if pd.notna(getattr(row, part)):
+                facts[f"total_{row.total_id}_{part.removeprefix('n_')}"] = f"{int(getattr(row, part)):,}"
     return facts
+
+
+#: What a row with a difference says, in the singular and the plural, by table.
+_FOUND_BY_TABLE = {TABLE1: ("names a better group or level", "name a better group or level"),
+                   TABLE2: ("names the test group better", "name the test group better")}
 
 
 def group_facts(review: Review, prefix: str, rows: pd.DataFrame) -> Facts:
@@ -112,6 +137,8 @@ def group_facts(review: Review, prefix: str, rows: pd.DataFrame) -> Facts:
         f"{prefix}_cite": cite(rows["ref"], review.references),
         f"{prefix}_positive": len(positive),
         f"{prefix}_nodiff": len(nodiff),
+        f"{prefix}_split": split_phrase(len(positive), len(nodiff), _FOUND_BY_TABLE[str(rows["table"].iloc[0])]
+                                         if len(rows) and rows["table"].nunique() == 1 else _FOUND_BY_TABLE[TABLE1]),
         f"{prefix}_positive_cite": cite(positive["ref"], review.references),
         f"{prefix}_nodiff_cite": cite(nodiff["ref"], review.references),
         f"{prefix}_participants": participants_phrase(table["n_total"], table["design"]),
@@ -200,7 +227,13 @@ def factor_facts(review: Review, domain: str) -> Facts:
     facts.update(study_facts(review, rows["ref"]))
     for row in review.factors[review.factors["factor_id"].isin(rows["code"])].itertuples():
         facts[f"finding_{row.ref}_{row.factor_id}"] = str(row.finding)
+    facts["fracture_line_n"] = fracture_line_rows(review)
     return facts
+
+
+def fracture_line_rows(review: Review) -> int:
+    """Rows of Table 1 whose better pain relief is cement at the fracture line."""
+    return int(review.factors["finding"].str.contains("fracture line", case=False).sum())
 
 
 def strategy_facts(review: Review) -> Facts:
@@ -226,6 +259,7 @@ def conclusion_facts(review: Review) -> Facts:
         facts.update(group_facts(review, f"f{code}", factors[factors["code"] == code]))
     for code in (1, 2):
         facts.update(group_facts(review, f"s{code}", strategies[strategies["code"] == code]))
+    facts["fracture_line_n"] = fracture_line_rows(review)
     errors = factors[factors["code"].isin([5, 6])]
     facts["errors_cite"] = cite(errors["ref"], review.references)
     included = inclusion_facts(review)
