@@ -49,8 +49,8 @@ def test_design_phrase_keeps_the_tables_order_and_plurals() -> None:
 def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
     assert participants_phrase(pd.Series([100, None], dtype="Int64")) == ("100 participants in 1 of the 2 studies; "
-                                                                          "the paper gives no size for the others")
-    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the paper gives no size for the studies"
+                                                                          "the text gives no size for the others")
+    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no size for the studies"
 
 
 def test_participants_phrase_keeps_pooled_populations_apart() -> None:
@@ -59,7 +59,7 @@ def test_participants_phrase_keeps_pooled_populations_apart() -> None:
     assert participants_phrase(sizes, designs) == "180 participants in the 2 primary studies; the meta-analysis pooled 554"
     assert participants_phrase(pd.Series([554], dtype="Int64"), pd.Series(["Meta-analysis"])) == "the meta-analysis pooled 554"
     assert participants_phrase(pd.Series([107, None], dtype="Int64"), pd.Series(["Retrospective", "Meta-analysis"])) == (
-        "107 participants in the primary study; the paper gives no size for the meta-analysis")
+        "107 participants in the primary study; the text gives no size for the meta-analysis")
 
 
 @pytest.mark.parametrize(("positive", "nodiff", "expected"), [
@@ -78,8 +78,8 @@ def test_group_facts_count_cite_and_split_by_direction() -> None:
     assert facts["g_refs"] == "1, 2, 4"
     assert facts["g_cite"] == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(facts["g_cite"], Md)
     assert facts["g_nodiff_cite"] == "{cite:p}`bob2019,di2017`"
-    assert facts["g_participants"] == ("100 participants in 1 of the 2 primary studies; the paper gives no size for the others; "
-                                       "the paper gives no size for the meta-analysis")
+    assert facts["g_participants"] == ("100 participants in 1 of the 2 primary studies; the text gives no size for the others; "
+                                       "the text gives no size for the meta-analysis")
     assert facts["g_years"] == "2017 to 2019"
 
 

@@ -72,18 +72,18 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None) -
     if primary.empty:
         text = ""
     elif stated.empty:
-        text = f"the paper gives no size for the {kind}studies"
+        text = f"the text gives no size for the {kind}studies"
     elif len(stated) == len(primary):
         where = "all" if not len(meta) else (f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies")
         text = f"{int(stated.sum()):,} participants in {where}"
     else:
         text = (f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} {kind}studies; "
-                "the paper gives no size for the others")
+                "the text gives no size for the others")
     if len(meta):
         noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
         sizes = meta.dropna()
         pooled_text = f"the {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}" if len(sizes) else \
-            f"the paper gives no size for the {noun}"
+            f"the text gives no size for the {noun}"
         text = f"{text}; {pooled_text}" if text else pooled_text
     return text
 
