@@ -156,6 +156,11 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
     if len(refs) == 1 and len(stated) == 1 and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote:
         return Verdict(UNVERIFIABLE, str(int(stated.iloc[0])),
                        "This sentence is the only place the paper states the size; the data take it from here.")
+    tests = sizes["n_test"].dropna()
+    if len(refs) == 1 and stated.empty and len(tests) == 1 and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote:
+        return Verdict(UNVERIFIABLE, f"{int(tests.iloc[0])} in the test group",
+                       "This sentence is the only place the paper states the number, which the data record as the size "
+                       "of the test group; the paper gives no total for the study.")
     if len(stated) == len(refs):
         total = int(stated.sum())
         status = CONSISTENT if total == reported else INCONSISTENT

@@ -207,6 +207,7 @@ def inclusion_facts(review: Review) -> Facts:
             md(r.first_author, " ", r.year, " ", cite([r.ref], review.references), f" fills {r.entries} rows")
             for r in repeated.itertuples())),
         "studies_with_size": int(review.studies["n_total"].notna().sum()),
+        "studies_with_test_size_only": int((review.studies["n_total"].isna() & review.studies["n_test"].notna()).sum()),
     }
     for design in DESIGNS:
         key = design.lower().replace("-", "_")
@@ -263,5 +264,6 @@ def conclusion_facts(review: Review) -> Facts:
     errors = factors[factors["code"].isin([5, 6])]
     facts["errors_cite"] = cite(errors["ref"], review.references)
     included = inclusion_facts(review)
-    facts.update({k: included[k] for k in ("all_studies", "studies_prospective", "studies_meta_analysis", "studies_with_size")})
+    facts.update({k: included[k] for k in ("all_studies", "studies_prospective", "studies_meta_analysis", "studies_with_size",
+                                           "studies_with_test_size_only")})
     return facts
