@@ -53,6 +53,12 @@ def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no size for the studies"
 
 
+def test_participants_phrase_names_test_groups_whose_study_has_no_total() -> None:
+    totals, tests = pd.Series([62, None, None], dtype="Int64"), pd.Series([None, 30, None], dtype="Int64")
+    assert participants_phrase(totals, None, tests) == ("62 participants in 1 of the 3 studies, and 30 in the test group of "
+                                                       "1 more; the text gives no size for the others")
+
+
 def test_participants_phrase_keeps_pooled_populations_apart() -> None:
     sizes = pd.Series([100, 554, 80], dtype="Int64")
     designs = pd.Series(["Prospective", "Meta-analysis", "Prospective"])

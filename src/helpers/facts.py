@@ -60,7 +60,7 @@ def month_phrase(month: str) -> str:
     return f"{_MONTHS[int(number) - 1]} {year}"
 
 
-def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None) -> str:
+def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n_tests: pd.Series | None = None) -> str:
     """The participants of a group's studies whose size the paper gives, with meta-analyses apart.
 
     A meta-analysis's pooled population is never added to primary studies' participants.
@@ -77,8 +77,11 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None) -
         where = "all" if not len(meta) else (f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies")
         text = f"{int(stated.sum()):,} participants in {where}"
     else:
-        text = (f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} {kind}studies; "
-                "the text gives no size for the others")
+        text = f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} {kind}studies"
+        tests = n_tests[[not p for p in pooled]][primary.isna().to_numpy()].dropna() if n_tests is not None else []
+        if len(tests):
+            text += f", and {english_list(f'{int(n):,}' for n in tests)} in the test group of {len(tests)} more"
+        text += "; the text gives no size for the others"
     if len(meta):
         noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
         sizes = meta.dropna()
@@ -141,7 +144,7 @@ def group_facts(review: Review, prefix: str, rows: pd.DataFrame) -> Facts:
                                          if len(rows) and rows["table"].nunique() == 1 else _FOUND_BY_TABLE[TABLE1]),
         f"{prefix}_positive_cite": cite(positive["ref"], review.references),
         f"{prefix}_nodiff_cite": cite(nodiff["ref"], review.references),
-        f"{prefix}_participants": participants_phrase(table["n_total"], table["design"]),
+        f"{prefix}_participants": participants_phrase(table["n_total"], table["design"], table["n_test"]),
         f"{prefix}_years": f"{int(studies['year'].min())} to {int(studies['year'].max())}" if len(studies) else "",
     }
 
