@@ -12,7 +12,6 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .markdown import Md, heading, join, table, text
@@ -99,23 +98,21 @@ def blocks(markdown: str) -> list[Block]:
     return out
 
 
-def _find_all(haystack: str, needle: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(needle), haystack)] if needle else []
-
-
 def _marks(block_text: str, claims: pd.DataFrame, statements: pd.DataFrame) -> list[Mark]:
     from .audit_report import claim_anchor
 
     marks = []
     for row in claims.itertuples():
         quote = plain(str(row.quote))
-        for start in _find_all(block_text, quote)[:1]:
+        start = block_text.find(quote)
+        if quote and start >= 0:  # a quote is marked where it first occurs in the block
             ident = str(row.claim_id)
             marks.append(Mark(start, start + len(quote), "claim", ident, f"{ident}: {row.status}",
                               f"audit.html#{claim_anchor(ident)}", f"claim-{str(row.status).replace(' ', '-')}"))
     for row in statements.itertuples():
         span = plain(str(row.span))
-        for start in _find_all(block_text, span)[:1]:
+        start = block_text.find(span)
+        if span and start >= 0:
             ident = str(row.statement_id)
             marks.append(Mark(start, start + len(span), "statement", ident, f"used in {PAGE_TITLES[str(row.page)]}",
                               f"{row.page}.html#{USE_ANCHOR.format(ident.lower())}", "relied-on"))
@@ -177,5 +174,3 @@ def unplaced(claims: pd.DataFrame, statements: pd.DataFrame, root: Path | None =
     missing = [str(r.claim_id) for r in claims.itertuples() if not any(plain(str(r.quote)) in t for t in texts)]
     missing += [str(r.statement_id) for r in statements.itertuples() if not any(plain(str(r.span)) in t for t in texts)]
     return missing
-
-

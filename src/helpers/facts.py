@@ -63,32 +63,30 @@ def month_phrase(month: str) -> str:
 def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n_tests: pd.Series | None = None) -> str:
     """The participants of a group's studies whose size the paper gives, with meta-analyses apart.
 
-    A meta-analysis's pooled population is never added to primary studies' participants.
+    A meta-analysis's pooled population is never added to primary studies' participants; a study
+    whose text gives only its test group's size is named as such.
     """
     pooled = (designs == "Meta-analysis").to_numpy() if designs is not None else [False] * len(n_totals)
     primary, meta = n_totals[[not p for p in pooled]], n_totals[list(pooled)]
-    stated = primary.dropna()
-    kind = "primary " if len(meta) else ""
-    if primary.empty:
-        text = ""
-    elif stated.empty:
-        text = f"the text gives no size for the {kind}studies"
-    elif len(stated) == len(primary):
-        where = "all" if not len(meta) else (f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies")
-        text = f"{int(stated.sum()):,} participants in {where}"
-    else:
+    stated, kind = primary.dropna(), "primary " if len(meta) else ""
+    parts = []
+    if len(primary) and stated.empty:
+        parts.append(f"the text gives no size for the {kind}studies")
+    elif len(stated) == len(primary) > 0:
+        where = f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies"
+        parts.append(f"{int(stated.sum()):,} participants in {where if meta.size else 'all'}")
+    elif len(primary):
         text = f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} {kind}studies"
-        tests = n_tests[[not p for p in pooled]][primary.isna().to_numpy()].dropna() if n_tests is not None else []
+        tests = n_tests.loc[primary.index[primary.isna()]].dropna() if n_tests is not None else []
         if len(tests):
             text += f", and {english_list(f'{int(n):,}' for n in tests)} in the test group of {len(tests)} more"
-        text += "; the text gives no size for the others"
+        parts.append(text + "; the text gives no size for the others")
     if len(meta):
         noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
         sizes = meta.dropna()
-        pooled_text = f"the {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}" if len(sizes) else \
-            f"the text gives no size for the {noun}"
-        text = f"{text}; {pooled_text}" if text else pooled_text
-    return text
+        parts.append(f"the {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}" if len(sizes)
+                     else f"the text gives no size for the {noun}")
+    return "; ".join(parts)
 
 
 def split_phrase(positive: int, nodiff: int, found: tuple[str, str]) -> str:
@@ -231,7 +229,8 @@ def factor_facts(review: Review, domain: str) -> Facts:
     facts.update(study_facts(review, rows["ref"]))
     for row in review.factors[review.factors["factor_id"].isin(rows["code"])].itertuples():
         facts[f"finding_{row.ref}_{row.factor_id}"] = str(row.finding)
-    facts["fracture_line_n"] = fracture_line_rows(review)
+    if domain == "bone cement":
+        facts["fracture_line_n"] = fracture_line_rows(review)
     return facts
 
 

@@ -34,6 +34,8 @@ class Md(str):
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
+#: How a figure holds its SVG; the Sphinx extension finds it by this prefix and puts the SVG in the page.
+SVG_DATA_URI = "data:image/svg+xml;base64,"
 
 
 def text(value: object) -> Md:
@@ -144,7 +146,7 @@ def figure(svg: str, caption: object, name: str, alt: object) -> Md:
 
     The alt text is written as a quoted string, so that nothing in it can end the option.
     """
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    uri = SVG_DATA_URI + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt_text = json.dumps(_CONTROL.sub("\ufffd", " ".join(str(alt).split())), ensure_ascii=True)
     return Md("\n".join([f":::{{figure}} {uri}", f":name: {_name(name)}", f":alt: {alt_text}", "",
                          _cell(caption), ":::"]))

@@ -135,11 +135,11 @@ def _caption_exec_table(app: Any, doctree: Any, docname: str) -> None:
                                              "its run time in seconds and whether it succeeded."))
 
 
-_REGISTER: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}
+_REGISTER: dict[tuple[str, int], dict[str, str]] = {}
 
 
-def _statements() -> dict[str, tuple[str, str]]:
-    """statement_id -> (page, span), read from the register in data/ (once per version of the file)."""
+def _statements() -> dict[str, str]:
+    """statement_id -> span, read from the register in data/ (once per version of the file)."""
     import csv
 
     from .paths import default_data_dir
@@ -148,7 +148,7 @@ def _statements() -> dict[str, tuple[str, str]]:
     key = (str(path), path.stat().st_mtime_ns)
     if key not in _REGISTER:
         with path.open(encoding="utf-8", newline="") as f:
-            _REGISTER[key] = {row["statement_id"]: (row["page"], row["span"]) for row in csv.DictReader(f)}
+            _REGISTER[key] = {row["statement_id"]: row["span"] for row in csv.DictReader(f)}
     return _REGISTER[key]
 
 
@@ -164,14 +164,10 @@ def _paper_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
     if ident not in register:
         message = inliner.reporter.error(f"{ident!r} is not a statement of data/statements.csv", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    page, span = register[ident]
     link = nodes.reference("", "paper", refuri=f"paper.html#{SPAN_ANCHOR.format(ident.lower())}",
-                           reftitle=f"The paper: \u201c{' '.join(span.split())}\u201d", classes=["paper-span"],
+                           reftitle=f"The paper: \u201c{' '.join(register[ident].split())}\u201d", classes=["paper-span"],
                            ids=[USE_ANCHOR.format(ident.lower())])
     return [nodes.superscript("", "", link)], []
-
-
-SVG_DATA_URI = "data:image/svg+xml;base64,"
 
 
 def _inline_figures(app: Any, doctree: Any, docname: str) -> None:
@@ -182,6 +178,7 @@ def _inline_figures(app: Any, doctree: Any, docname: str) -> None:
 
     from docutils import nodes
 
+    from .markdown import SVG_DATA_URI
     from .svg_html import inline_svg
 
     for number, image in enumerate(list(doctree.findall(nodes.image))):
