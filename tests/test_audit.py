@@ -1,8 +1,11 @@
-"""The audit: hand-checked verdicts, its checks on small cases, coverage of the paper, and a perturbation."""
+"""The audit: hand-checked verdicts, a snapshot of every verdict, its checks on small cases, the
+problems that group the faults, coverage of the paper, and a perturbation."""
 
 from __future__ import annotations
 
 import csv
+import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -14,8 +17,10 @@ from conftest import DATA, ROOT
 
 from helpers import load_review
 from helpers.audit import (
-    CHECKS, CONSISTENT, INCONSISTENT, UNVERIFIABLE, audit, grim_denominators, parse_refs, title_design, to_csv,
+    CHECKS, CONSISTENT, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE, audit, grim_denominators, name_match, parse_refs,
+    title_design, to_csv,
 )
+from helpers.audit_report import problems_table, ungrouped
 from helpers.rules import REPORTED_FORMATS
 
 REVIEW = load_review()
@@ -30,22 +35,52 @@ HAND_CHECKED = [
     ("six tables", "table_count", INCONSISTENT, "2 tables"),
     ("1 prospective and 4 retrospective", "design_count", CONSISTENT, "same designs"),
     ("2024 cases", "group_size", UNVERIFIABLE, "3 of 5 studies"),
-    ("26 (11.6%)", "percentage", UNVERIFIABLE, "224 or 225"),
+    ("26 (11.6%)", "percentage", CONSISTENT, "224 or 225"),
     ("a prospective study of 201", "design_label", INCONSISTENT, "He S [10] as retrospective"),
     ("4 four prospective studies", "design_label", INCONSISTENT, "title of Li K [15]"),
     ("558 case", "group_size", CONSISTENT, "add up to 558"),
     ("15.9% (25/157)", "percentage", CONSISTENT, "rounds to 15.9%"),
-    ("A (0-24%), B (25-75%) and C (75-100%)", "partition", INCONSISTENT, "overlap at 75%"),
+    ("A (0-24%), B (25-75%) and C (75-100%)", "partition", IMPRECISE, "both include 75%"),
+    ("less than 50% and more than 50%", "partition", IMPRECISE, "both leave out 50%"),
+    ("within 1-3 weeks", "partition", IMPRECISE, "both include 1 weeks"),
+    ("early (within 4 weeks) and late (more than 4 weeks)", "partition", CONSISTENT, "once"),
+    ("Twenty-two trials", "design_label", IMPRECISE, "retrospective"),
+    ("following three aspects", "listed", CONSISTENT, "lists 3"),
     ("7 studies[32-35, 37-39]", "study_count", CONSISTENT, "7 studies"),
-    ("7 studies[32-35, 37-39]", "refs_match", INCONSISTENT, "it cites 37"),
+    ("7 studies[32-35, 37-39]", "refs_match", INCONSISTENT, "it cites Kong M [37]"),
     ("In 2020, Vitamin K2", "year", INCONSISTENT, "Kong M [37] was published in 2019"),
     ("130 cases by Sun H", "title_number", CONSISTENT, "130 patients"),
     ("In 2018, Liu C", "year", CONSISTENT, "agree"),
+    # The non-numeric families: each issue example, and a sound instance of the same check.
+    ("Literatures list on strategies", "table_authors", INCONSISTENT, "[52] as \u201cXunbing LZNGZ\u201d, not Li Z"),
+    ("Li Z et al.[52]", "cited_author", INCONSISTENT, "Xunbing LZNGZ"),
+    ("F G et al.[13]", "cited_author", IMPRECISE, "swapped"),
+    ("Guo Z et al.[14]", "cited_author", CONSISTENT, "agrees"),
+    ("a meta-analysis about BMD and refracture", "title_topic", INCONSISTENT, "does not mention pain"),
+    ("PKP and PVP have no difference in pain improvement", "title_topic", INCONSISTENT, "Chen Y [20] does not mention kyphoplasty"),
+    ("slightly better efficacy than bilateral PKP", "text_direction", INCONSISTENT, "Table 1 gives no difference"),
+    ("no significant difference between the two groups at 3 months", "text_direction", CONSISTENT, "short-term"),
+    ("Two other studies focused on degree of soft tissue injury", "factor_topic", IMPRECISE, "Xu W [31] under Bone Marrow Edema"),
+    ("Yet the nature of bone cement @ factor=3", "conclusion", INCONSISTENT, "2 name a better group and 3 find no difference"),
+    ("Yet the nature of bone cement @ factor=4", "conclusion", CONSISTENT, "0 name a better group"),
+    ("were effective", "conclusion", IMPRECISE, "4 find no difference"),
+    ("had higher qualities", "evidence_level", INCONSISTENT, "10 of 14 studies retrospective"),
+    ("It is believed by Yan et al.[26]", "accounted_for", INCONSISTENT, "[26]"),
+    ("Zhou X et al.[27] found", "accounted_for", INCONSISTENT, "[27]"),
+    ("firstly reported the SpineJack", "accounted_for", CONSISTENT, "outside the search window"),
+    ("the language is English or Chinese", "method_rule", INCONSISTENT, "no title and abstract in English"),
+    ("which were not fit in our topic", "set_aside_rule", INCONSISTENT, "Liu C [7], Chen Y [22], Xu W [31]"),
 ]
+SNAPSHOT = Path(__file__).parent / "snapshots" / "audit_verdicts.csv"
+SNAPSHOT_COLUMNS = ["claim_id", "check", "status", "problem", "recomputed"]
 
 
 def finding(findings: pd.DataFrame, quote: str, check: str) -> pd.Series:
-    [row] = [r for _, r in findings.iterrows() if quote in r["quote"] and r["check"] == check]
+    """The one finding of this check whose quote holds these words ('words @ target' when a sentence has two)."""
+    words, _, target = quote.partition(" @ ")
+    claims = REVIEW.claims.set_index("claim_id")["target"].fillna("")
+    [row] = [r for _, r in findings.iterrows()
+             if words in r["quote"] and r["check"] == check and (not target or claims[r["claim_id"]] == target)]
     return row
 
 
@@ -56,8 +91,43 @@ def test_hand_checked_verdicts(quote: str, check: str, status: str, because: str
     assert because in row["explanation"] or because in row["recomputed"]
 
 
-def test_every_status_occurs_and_every_inconsistency_is_explained() -> None:
-    assert set(FINDINGS["status"]) == {CONSISTENT, INCONSISTENT, UNVERIFIABLE}
+def verdicts_csv(findings: pd.DataFrame) -> str:
+    return findings[SNAPSHOT_COLUMNS].fillna("").to_csv(index=False, lineterminator="\n")
+
+
+def test_every_verdict_matches_the_committed_snapshot() -> None:
+    """A verdict changes only with a deliberate change to tests/snapshots/audit_verdicts.csv, which review sees.
+    To accept a change: AUDIT_SNAPSHOT=update .venv/bin/python -m pytest tests/test_audit.py -k snapshot."""
+    now = verdicts_csv(FINDINGS)
+    if os.environ.get("AUDIT_SNAPSHOT") == "update":
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(now, encoding="utf-8")
+    before = pd.read_csv(SNAPSHOT, dtype=str, keep_default_na=False).set_index("claim_id")
+    after = pd.read_csv(io.StringIO(now), dtype=str, keep_default_na=False).set_index("claim_id")
+    changed = [f"{c}: {dict(before.loc[c])} -> {dict(after.loc[c])}" for c in before.index.intersection(after.index)
+               if not before.loc[c].equals(after.loc[c])]
+    assert changed == [] and list(before.index) == list(after.index), "\n".join(
+        changed + [f"added {sorted(set(after.index) - set(before.index))}", f"removed {sorted(set(before.index) - set(after.index))}"])
+
+
+def test_every_fault_belongs_to_a_problem_and_every_problem_to_a_fault() -> None:
+    assert ungrouped(FINDINGS).empty
+    faulted = FINDINGS[FINDINGS["status"].isin([IMPRECISE, INCONSISTENT])]
+    sound = FINDINGS[~FINDINGS["status"].isin([IMPRECISE, INCONSISTENT])]
+    assert (sound["problem"] == "").all(), list(sound.loc[sound["problem"] != "", "claim_id"])
+    assert set(faulted["problem"]) == set(REVIEW.problems["problem_id"])
+
+
+def test_the_repeated_row_is_one_problem_and_the_problems_are_counted_once() -> None:
+    repeated = FINDINGS[FINDINGS["explanation"].str.contains("Liu H \\[9\\] fills", regex=True)]
+    assert len(repeated) == 7 and repeated["problem"].nunique() == 1
+    table = problems_table(FINDINGS, REVIEW.problems)
+    assert len(table) == len(REVIEW.problems) == 24
+    assert list(table["Severity"]).index("wording only") > list(table["Severity"]).index("changes a conclusion")
+
+
+def test_every_status_occurs_and_every_verdict_is_explained() -> None:
+    assert set(FINDINGS["status"]) == set(STATUSES)
     for row in FINDINGS.itertuples():
         assert row.explanation.endswith("."), row.claim_id
 
@@ -134,13 +204,51 @@ def test_small_checks_on_their_own() -> None:
     assert run_check("sum", "2+3=5")[0] == CONSISTENT
     assert run_check("sum", "2+3=6") == (INCONSISTENT, "2 + 3 = 5, not 6.")
     assert run_check("partition", "0-49;50-100")[0] == CONSISTENT
-    assert "nothing covers 50-59%" in run_check("partition", "0-49;60-100")[1]
+    assert "nothing covers the values between 49 and 60%" in run_check("partition", "0-49;60-100")[1]
+    assert run_check("partition", "0-50;50-100")[0] == IMPRECISE  # both include 50
+    assert run_check("partition", "<50;>50")[0] == IMPRECISE  # both leave out 50
+    assert run_check("partition", "<50;>=50")[0] == CONSISTENT
+    assert run_check("partition", "0-60;40-100")[0] == INCONSISTENT
+    assert run_check("partition", "<=2;>2", target="weeks")[0] == CONSISTENT
+    assert run_check("percentage", "26=11.6%")[0] == CONSISTENT
+    assert run_check("percentage", "5=12.2%")[0] == CONSISTENT  # 5 of 41
+    assert run_check("percentage", "5=12.3%")[0] == INCONSISTENT  # no whole group gives it
     assert run_check("percentage", "1/3=33.3%")[0] == CONSISTENT
     assert run_check("percentage", "1/3=33.4%")[0] == INCONSISTENT
     assert run_check("study_count", "2", target="factor=2")[0] == CONSISTENT
     assert run_check("refs_match", "9,12", refs="9,12", target="factor=2")[0] == CONSISTENT
     assert run_check("refs_match", "9", refs="9", target="factor=2") == (
-        INCONSISTENT, "The table's group is 9, 12: it leaves out 12, which the table does.")
+        INCONSISTENT, "The table's group is 9, 12: it leaves out Sun H [12], which the table does.")
+
+
+@pytest.mark.parametrize(("printed", "listed", "match"), [
+    ("Li Z", "Li Z", "same"), ("Shen", "Shen Y", "same"), ("Sun H", "Sun H-B", "same"), ("Huang Z", "Huang Z-F", "same"),
+    ("F G", "Genqiang F", "reversed"), ("Peng K", "Ke-jun P", "reversed"), ("Noriega D", "David N", "reversed"),
+    ("Li Z", "Xunbing LZNGZ", "different"), ("Du X", "Xueyuan DXZ", "different"), ("Yan", "Song-hai YJ-tYC-hZ", "different"),
+    ("Li H", "Li K", "different")])
+def test_name_match(printed: str, listed: str, match: str) -> None:
+    assert name_match(printed, listed) == match
+
+
+def test_the_non_numeric_checks_on_their_own() -> None:
+    # Conclusions: 'related' needs every row to name a better group, 'not related' none.
+    assert run_check("conclusion", "related", target="factor=1")[0] == CONSISTENT
+    assert run_check("conclusion", "not related", target="factor=1")[0] == INCONSISTENT
+    assert run_check("conclusion", "related", target="factor=4")[0] == INCONSISTENT
+    assert run_check("conclusion", "effective", target="strategy=3")[0] == CONSISTENT
+    # Levels of evidence by the paper's own reason: more retrospective studies, lower level.
+    assert run_check("evidence_level", "high", target="factor=1")[0] == IMPRECISE
+    assert run_check("evidence_level", "higher", target="strategy=3")[0] == CONSISTENT
+    # What the text says a study found, against the table; the short-term result is the one that counts.
+    assert run_check("text_direction", "no difference", refs="14")[0] == INCONSISTENT
+    assert run_check("text_direction", "short=no difference;long=better", refs="14")[0] == INCONSISTENT
+    assert run_check("text_direction", "short=better;long=no difference", refs="14")[0] == CONSISTENT
+    # Studies used as evidence: tabled, set aside, or outside the search window.
+    assert run_check("accounted_for", "x", refs="14")[0] == CONSISTENT
+    assert run_check("accounted_for", "x", refs="49")[0] == CONSISTENT
+    assert run_check("title_topic", "x", refs="17", target="viscosity")[0] == CONSISTENT
+    assert run_check("listed", "2", target="a|b")[0] == CONSISTENT
+    assert run_check("listed", "3", target="a|b")[0] == INCONSISTENT
 
 
 def test_audit_csv_is_offered_with_the_required_columns() -> None:
@@ -149,7 +257,7 @@ def test_audit_csv_is_offered_with_the_required_columns() -> None:
         pytest.fail("build the book first (make book)")
     assert built.read_text(encoding="utf-8") == to_csv(audit(REVIEW))
     header = built.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert {"claim_id", "section", "quote", "reported", "recomputed", "status", "explanation"} <= set(header)
+    assert {"claim_id", "section", "quote", "reported", "recomputed", "status", "explanation", "problem"} <= set(header)
 
 
 def test_a_perturbation_turns_consistent_claims_inconsistent(tmp_path: Path) -> None:

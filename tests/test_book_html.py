@@ -140,13 +140,13 @@ def test_figures_are_svg_with_alt_text_naming_the_data() -> None:
     assert "(not reported)" in prisma_alt
 
 
-def test_section_pages_link_their_inconsistencies_to_the_audit() -> None:
-    from helpers.audit import INCONSISTENT, audit
+def test_section_pages_link_their_problems_to_the_audit() -> None:
+    from helpers.audit import FAULTS, audit
 
     findings = audit(REVIEW)
     audit_ids = {tag["id"] for tag in page("book/audit").find_all(attrs={"id": True})}
     for name in ("methods", "bone_cement", "operation", "patient", "strategies", "conclusions"):
-        expected = set(findings.loc[(findings["page"] == name) & (findings["status"] == INCONSISTENT), "claim_id"])
+        expected = set(findings.loc[(findings["page"] == name) & findings["status"].isin(FAULTS), "problem"])
         links = [a["href"] for a in article(f"book/{name}").find_all("a", href=True) if a["href"].startswith("audit.html#")]
         assert {href.split("#")[1] for href in links} <= audit_ids
         assert {href.split("#audit-")[1].upper() for href in links} == expected, name

@@ -101,6 +101,7 @@ POISONED = {
     ("prisma", "label"): True, ("prisma", "source_text"): False, ("prisma", "note"): False,
     ("prisma_reasons", "reason"): True, ("prisma_reasons", "source_text"): False,
     ("claims", "quote"): True, ("claims", "reported"): True, ("claims", "note"): False,  # in audit.csv
+    ("problems", "statement"): True,
     ("statements", "span"): False,  # the marker's hover title, and the annotated paper only when verbatim
     ("group_totals", "span"): False,  # the source of a total, in data/ only
     ("follow_up", "follow_up"): True, ("follow_up", "span"): False,
@@ -130,6 +131,7 @@ def poison(data: Path) -> None:
     edit_csv(data / "prisma_reasons.csv", {c: marker("prisma_reasons", c) for c in ("reason", "source_text")})
     edit_csv(data / "claims.csv", {"quote": marker("claims", "quote"), "note": marker("claims", "note")}, {"check": "none"})
     edit_csv(data / "claims.csv", {"reported": marker("claims", "reported")}, {"check": "table_text"})
+    edit_csv(data / "problems.csv", {"statement": marker("problems", "statement")})
     edit_csv(data / "statements.csv", {"span": marker("statements", "span")})
     edit_csv(data / "group_totals.csv", {"span": marker("group_totals", "span")})
     edit_csv(data / "follow_up.csv", {c: marker("follow_up", c) for c in ("follow_up", "span")})

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import make_review
 
 from helpers import figures, markdown, svg_html
-from helpers.audit_report import finding_blocks, findings_table, page_admonition
+from helpers.audit_report import findings_table, page_admonition, problem_blocks, problems_table
 from helpers.counts import entries
 from helpers.markdown import Md
 
@@ -125,9 +125,11 @@ def test_audit_blocks_show_quotes_and_explanations_as_text() -> None:
     payload = PAYLOADS[0] + " " + PAYLOADS[3]
     findings = pd.DataFrame([{"claim_id": "C001", "section": "Results", "page": "methods", "quote": payload,
                               "reported": payload, "recomputed": "1", "status": "inconsistent",
-                              "explanation": payload, "check": "sum"}])
-    for source in (finding_blocks(findings), page_admonition(findings, "methods"),
-                   markdown.table(findings_table(findings), caption="c")):
+                              "explanation": payload, "check": "sum", "problem": "P01"}])
+    problems = pd.DataFrame([{"problem_id": "P01", "severity": "conclusion", "statement": payload}])
+    for source in (problem_blocks(findings, problems), page_admonition(findings, problems, "methods"),
+                   markdown.table(findings_table(findings), caption="c"),
+                   markdown.table(problems_table(findings, problems), caption="c")):
         soup = to_html(source)
         assert payload in " ".join(soup.get_text().split())
         assert soup.find("script") is None

@@ -107,7 +107,9 @@ def _marks(block_text: str, claims: pd.DataFrame, statements: pd.DataFrame) -> l
         start = block_text.find(quote)
         if quote and start >= 0:  # a quote is marked where it first occurs in the block
             ident = str(row.claim_id)
-            marks.append(Mark(start, start + len(quote), "claim", ident, f"{ident}: {row.status}",
+            problem = str(getattr(row, "problem", "") or "")
+            label = f"{ident}: {row.status}" + (f", problem {problem}" if problem.startswith("P") else "")
+            marks.append(Mark(start, start + len(quote), "claim", ident, label,
                               f"audit.html#{claim_anchor(ident)}", f"claim-{str(row.status).replace(' ', '-')}"))
     for row in statements.itertuples():
         span = plain(str(row.span))

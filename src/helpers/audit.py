@@ -1,8 +1,9 @@
 """The reproducibility audit: every quantitative claim of the paper, recomputed from its own data.
 
 Each row of ``data/claims.csv`` names a check; :func:`audit` runs it and classifies the claim
-as consistent, inconsistent or not verifiable, with the recomputed value and a sentence that
-explains the verdict.
+as consistent, imprecise, inconsistent or not verifiable, with the recomputed value and a sentence
+that explains the verdict. Claims that share a root cause name the same row of
+``data/problems.csv``, so a fault the paper repeats counts once as a problem.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from .counts import TABLE1, TABLE2, entries
 from .prisma import flow_bounds
 from .review import Review
 
-CONSISTENT, INCONSISTENT, UNVERIFIABLE = "consistent", "inconsistent", "not verifiable"
-STATUSES = (CONSISTENT, INCONSISTENT, UNVERIFIABLE)
-COLUMNS = ["claim_id", "section", "page", "quote", "reported", "recomputed", "status", "explanation", "check"]
+CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE = "consistent", "imprecise", "inconsistent", "not verifiable"
+#: consistent: the paper's own content gives what the claim says; imprecise: the wording is loose
+#: (a boundary, a name order, a word) but nothing it says is contradicted; inconsistent: the paper's
+#: own content contradicts it; not verifiable: the paper holds nothing to check it against.
+STATUSES = (CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE)
+#: The verdicts that a problem of problems.csv must explain.
+FAULTS = (IMPRECISE, INCONSISTENT)
+COLUMNS = ["claim_id", "section", "page", "quote", "reported", "recomputed", "status", "explanation", "check", "problem"]
 
 
 @dataclass(frozen=True)
@@ -216,12 +222,18 @@ def check_design_label(claim: Claim, ctx: Context) -> Verdict:
             by_title.append(f"the title of {ctx.label(ref)} describes a {named.lower()} study")
     against = [f"the tables give {ctx.label(r[0]) if len(r) == 1 else f'[{ref_ranges(r)}]'} as {_plural(d, len(r))}"
                for d, r in by_table.items()] + by_title
-    word = "trials" if label == "trial" else f"{label.lower()} studies"
+    one = len(refs) == 1
+    word = ("a trial" if one else "trials") if label == "trial" else (
+        f"a {label.lower()} study" if one else f"{label.lower()} studies")
     if against:
         text = "; ".join(against)
-        return Verdict(INCONSISTENT, text, f"The text calls these {word}, but {text}.")
+        subject = f"{ctx.label(refs[0])} {word}" if one else f"these {word}"
+        if label == "trial":
+            # "Trials" for studies of any design is loose wording, not a claim about how they were run.
+            return Verdict(IMPRECISE, text, f"The text calls {subject}, a word for prospective studies, but {text}.")
+        return Verdict(INCONSISTENT, text, f"The text calls {subject}, but {text}.")
     if not checked:
-        return Verdict(UNVERIFIABLE, "", "Neither the tables nor the titles state these studies' design.")
+        return Verdict(UNVERIFIABLE, "", "Neither the tables nor the titles state the design.")
     return Verdict(CONSISTENT, label, "The tables and the titles that state a design agree.")
 
 
@@ -238,10 +250,19 @@ def check_refs_match(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(CONSISTENT, ref_ranges(group), "The citations are exactly the table's group.")
     parts = []
     if cited - group:
-        parts.append(f"it cites {ref_ranges(cited - group)}, which the table does not put in this group")
+        parts.append(f"it cites {_described(sorted(cited - group), ctx)}, which the table does not put in this group")
     if group - cited:
-        parts.append(f"it leaves out {ref_ranges(group - cited)}, which the table does")
-    return Verdict(INCONSISTENT, ref_ranges(group), f"The table's group is {ref_ranges(group)}: " + " and ".join(parts) + ".")
+        parts.append(f"it leaves out {_described(sorted(group - cited), ctx)}, which the table does")
+    return Verdict(INCONSISTENT, ref_ranges(group), f"The table's group is {ref_ranges(group)}: " + "; ".join(parts) + ".")
+
+
+def _described(refs: list[int], ctx: Context) -> str:
+    """'Kong M [37] (test group: PKP and 12-month TPTD)': what the table says of each study."""
+    out = []
+    for ref in refs:
+        groups = [g for g in ctx.rows.loc[ctx.rows["ref"] == ref, "test_group"] if g]
+        out.append(f"{ctx.label(ref)} (test group in Table 2: {groups[0]})" if groups else ctx.label(ref))
+    return ", ".join(out)
 
 
 def check_not_tabled(claim: Claim, ctx: Context) -> Verdict:
@@ -307,24 +328,59 @@ def check_percentage(claim: Claim, ctx: Context) -> Verdict:
     possible = grim_denominators(numerator, percent, decimals)
     if not possible:
         return Verdict(INCONSISTENT, "no group size", f"No group size gives {numerator} as {percent_text}%.")
-    return Verdict(UNVERIFIABLE, "n = " + " or ".join(map(str, possible)),
-                   f"The text does not state the group size; {numerator} is {percent_text}% only of "
-                   + " or ".join(map(str, possible)) + " participants.")
+    # GRIM: a whole group size reproduces the percentage, so nothing contradicts it.
+    return Verdict(CONSISTENT, "n = " + " or ".join(map(str, possible)),
+                   f"The text does not state the group size, but {numerator} of "
+                   + " or ".join(map(str, possible)) + f" participants is {percent_text}% (the GRIM test).")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One group of a partition, in whole units: '0-24', '<50', '<=1', '>3'."""
+
+    text: str
+    low: float
+    high: float
+    low_closed: bool
+    high_closed: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Band:
+        inf = float("inf")
+        if m := re.fullmatch(r"(\d+)-(\d+)", text):
+            return cls(text, int(m[1]), int(m[2]), True, True)
+        if m := re.fullmatch(r"(<=|<)(\d+)", text):
+            return cls(text, 0, int(m[2]), True, m[1] == "<=")
+        if m := re.fullmatch(r"(>=|>)(\d+)", text):
+            return cls(text, int(m[2]), inf, m[1] == ">=", False)
+        raise ValueError(f"{text!r} is not a band")
 
 
 def check_partition(claim: Claim, ctx: Context) -> Verdict:
-    ranges = [tuple(int(x) for x in part.split("-")) for part in claim["reported"].split(";")]
-    problems = []
-    for (a_low, a_high), (b_low, b_high) in zip(ranges, ranges[1:]):
-        if b_low <= a_high:
-            problems.append(f"{a_low}-{a_high}% and {b_low}-{b_high}% overlap at {b_low}%")
-        elif b_low > a_high + 1:
-            problems.append(f"nothing covers {a_high + 1}-{b_low - 1}%")
-    if ranges[0][0] != 0 or ranges[-1][1] != 100:
-        problems.append("the groups do not cover 0-100%")
-    if problems:
-        return Verdict(INCONSISTENT, "; ".join(problems), "The groups are not a partition: " + "; ".join(problems) + ".")
-    return Verdict(CONSISTENT, "a partition of 0-100%", "The groups cover 0-100% without overlap.")
+    """Groups that should cover a scale once. The paper states whole numbers, so '0-24' and
+    '25-75' meet (nothing whole lies between), '25-75' and '75-100' share 75, and '<50' and
+    '>50' both leave out 50. The same rule applies to every partition of the paper."""
+    unit = claim["target"] or "%"
+    unit = unit if unit == "%" else f" {unit}"
+    bands = sorted((Band.parse(p) for p in claim["reported"].split(";")), key=lambda b: (b.low, b.high))
+    slips, faults = [], []
+    for a, b in zip(bands, bands[1:]):
+        if b.low < a.high:
+            faults.append(f"{a.text}{unit} and {b.text}{unit} overlap from {b.low:g} to {a.high:g}{unit}")
+        elif b.low == a.high and a.high_closed and b.low_closed:
+            slips.append(f"{a.text}{unit} and {b.text}{unit} both include {b.low:g}{unit}")
+        elif b.low == a.high and not (a.high_closed or b.low_closed):
+            slips.append(f"{a.text}{unit} and {b.text}{unit} both leave out {b.low:g}{unit}")
+        elif b.low > a.high + 1 or (b.low == a.high + 1 and not (a.high_closed and b.low_closed)):
+            faults.append(f"nothing covers the values between {a.high:g} and {b.low:g}{unit}")
+    if bands[0].low != 0 or (unit == "%" and bands[-1].high not in (100, float("inf"))):
+        faults.append("the groups do not cover the whole scale")
+    if faults:
+        return Verdict(INCONSISTENT, "; ".join(faults + slips), "The groups are not a partition: " + "; ".join(faults + slips) + ".")
+    if slips:
+        return Verdict(IMPRECISE, "; ".join(slips),
+                       "The groups cover the scale, but at one boundary the wording is loose: " + "; ".join(slips) + ".")
+    return Verdict(CONSISTENT, "a partition", "The groups cover the scale once, without overlap or gap.")
 
 
 def check_table_text(claim: Claim, ctx: Context) -> Verdict:
@@ -404,6 +460,241 @@ def check_table_designs(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(CONSISTENT, f"{named} titles state a design", "Every title that states a design agrees with the table.")
 
 
+# Non-numeric checks: who is cited, what for, and whether the text, the tables and the
+# conclusions say the same thing.
+
+TABLE_DIRECTION = {"difference": "better", "favours test": "better", "no difference": "no difference"}
+
+
+def first_author(authors: str) -> str:
+    """The first name of a reference's author list as the reference list prints it."""
+    return str(authors).split(";")[0].split(",")[0].strip()
+
+
+def name_match(printed: str, listed: str) -> str:
+    """How a name the paper prints ('Li Z', 'Shen', 'F G') matches the reference list's first author.
+
+    'same': the family name agrees (and the initial, when one is printed); 'reversed': the printed
+    family name is the list's one initial and the printed initial the list's family name ('F G' for
+    'Genqiang F'); 'different': neither.
+    """
+    p_family, _, p_initial = _norm(printed).partition(" ")
+    l_family, l_initials = _split_listed(listed)
+    if p_family == l_family.replace(" ", "") and (not p_initial or l_initials.startswith(p_initial)):
+        return "same"
+    if p_initial and len(l_initials) == 1 and l_initials == p_family[:1] and l_family.startswith(p_initial):
+        return "reversed"
+    return "different"
+
+
+def _norm(name: str) -> str:
+    return " ".join(re.sub(r"[^a-z ]", "", part.lower()) for part in name.split())
+
+
+def _split_listed(listed: str) -> tuple[str, str]:
+    """'Sun H-B' -> ('sun', 'hb'); 'Xunbing LZNGZ' -> ('xunbing', 'lzngz')."""
+    parts = _norm(listed).split()
+    return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (_norm(listed), "")
+
+
+def _initials(printed: str) -> str:
+    return "".join(part[:1] for part in _norm(printed).split())
+
+
+def _name_verdict(pairs: list[tuple[int, str]], ctx: Context) -> Verdict:
+    """Printed names (ref, name) against the reference list."""
+    reversed_, different = [], []
+    for ref, printed in pairs:
+        listed = first_author(ctx.references.at[ref, "authors"])
+        match = name_match(printed, listed)
+        if match == "reversed":
+            reversed_.append(f"{printed} [{ref}] is \u201c{listed}\u201d in the reference list, with family and given "
+                             "names swapped")
+        elif match == "different":
+            note = ""
+            if _split_listed(listed)[1].startswith(_initials(printed)):
+                note = (f" (its string of capitals begins with {printed}'s initials, but the list names no {printed})")
+            different.append(f"the reference list gives the first author of [{ref}] as \u201c{listed}\u201d, "
+                             f"not {printed}{note}")
+    found = different + reversed_
+    if different:
+        text = "; ".join(found)
+        return Verdict(INCONSISTENT, text, text[0].upper() + text[1:] + ".")
+    if reversed_:
+        return Verdict(IMPRECISE, "; ".join(found), "; ".join(found) + ": the same person, written two ways.")
+    what = f"{pairs[0][1]} [{pairs[0][0]}]" if len(pairs) == 1 else f"all {len(pairs)} first authors"
+    return Verdict(CONSISTENT, "same", f"The reference list agrees: {what}.")
+
+
+def check_cited_author(claim: Claim, ctx: Context) -> Verdict:
+    [ref] = parse_refs(claim["refs"])
+    return _name_verdict([(ref, claim["reported"])], ctx)
+
+
+def check_table_authors(claim: Claim, ctx: Context) -> Verdict:
+    rows = ctx.select(claim["target"]).drop_duplicates("ref")
+    return _name_verdict([(int(r), str(a)) for r, a in zip(rows["ref"], rows["first_author"])], ctx)
+
+
+def check_title_topic(claim: Claim, ctx: Context) -> Verdict:
+    """The text uses a reference for a topic (reported); its title should name the topic's words (target)."""
+    words = [w.strip() for w in str(claim["target"]).split("&")]
+    missing = []
+    for ref in parse_refs(claim["refs"]):
+        title = str(ctx.references.at[ref, "title"])
+        absent = [w for w in words if w.lower() not in title.lower()]
+        if absent:
+            missing.append(f"the title of {ctx.label(ref)} does not mention {' or '.join(absent)}: "
+                           f"\u201c{title}\u201d")
+    if missing:
+        return Verdict(INCONSISTENT, "; ".join(missing), f"The text uses it for {claim['reported']}, but "
+                       + "; ".join(missing) + ".")
+    return Verdict(CONSISTENT, "title agrees", f"Each title names {' and '.join(words)}.")
+
+
+def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
+    """What the text says a study found against the table's better group.
+
+    ``reported`` is 'better', 'no difference', or 'short=...;long=...' for a result that changed
+    with time. The paper studies pain relief 'in short period after vertebroplasty' (its Abstract),
+    so a table that keeps one result of such a study should keep the short-term one.
+    """
+    [ref] = parse_refs(claim["refs"])
+    rows = ctx.select(claim["target"], [ref])
+    table = sorted(set(rows["direction"].map(TABLE_DIRECTION)))
+    times = dict(p.split("=") for p in claim["reported"].split(";")) if "=" in claim["reported"] else {}
+    said = times.get("short", claim["reported"])
+    cell = f"{rows['table'].iloc[0]} gives {' and '.join(table)}"
+    if table == [said]:
+        extra = (f" The text adds that the later result was {times['long']}; the table keeps the short-term result,"
+                 " which is what the paper studies." if times.get("long") not in (None, said) else "")
+        return Verdict(CONSISTENT, "; ".join(table), f"The text and {rows['table'].iloc[0]} agree: {said}.{extra}")
+    when = " in the short term" if times else ""
+    return Verdict(INCONSISTENT, "; ".join(table), f"The text says {ctx.label(ref)} found {said}{when}, but {cell}.")
+
+
+def check_factor_topic(claim: Claim, ctx: Context) -> Verdict:
+    """A sentence that puts studies under one topic, against the factors Table 1 gives them."""
+    topic = str(claim["reported"]).lower()
+    rows = ctx.select("table=1", parse_refs(claim["refs"])).drop_duplicates("ref")
+    off = [(ctx.label(r), n) for r, n in zip(rows["ref"], rows["name"]) if topic not in str(n).lower()]
+    if not off:
+        return Verdict(CONSISTENT, topic, f"Table 1 lists each of these studies under {topic}.")
+    text = "; ".join(f"Table 1 lists {label} under {name}" for label, name in off)
+    status = IMPRECISE if len(off) < len(rows) else INCONSISTENT
+    return Verdict(status, text, f"The text puts these studies under {topic}, but {text}.")
+
+
+def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
+    """A conclusion ('related', 'not related', 'effective') against the directions of the table rows it rests on."""
+    rows = ctx.select(claim["target"])
+    said = rows["direction"].map(TABLE_DIRECTION)
+    better, none = int((said == "better").sum()), int((said == "no difference").sum())
+    recomputed = f"{better} of {len(rows)} rows name a better group, {none} find no difference"
+    rest = f"Of the {len(rows)} table rows it rests on, {better} name a better group and {none} find no difference"
+    conclusion = claim["reported"]
+    if conclusion == "not related":
+        if better:
+            return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}.")
+        return Verdict(CONSISTENT, recomputed, f"{rest}.")
+    if none == 0:
+        return Verdict(CONSISTENT, recomputed, f"{rest}.")
+    if conclusion == "effective":
+        # 'Effective' can hold of a procedure that is no better than an effective control.
+        return Verdict(IMPRECISE, recomputed, f"The paper calls these effective. {rest}: no better than the control.")
+    return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is related to residual pain. {rest}.")
+
+
+def _retrospective_share(rows: pd.DataFrame) -> tuple[int, int]:
+    studies = rows.drop_duplicates("ref")
+    return int((studies["design"] == "Retrospective").sum()), len(studies)
+
+
+def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
+    """A level of evidence ('low', 'high', or 'higher' than the rest of its table) against the designs.
+
+    The Methods describe no appraisal; the one reason the paper gives for a level is 'more
+    retrospective studies'. The check applies that reason to every level the paper states.
+    """
+    rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
+    retro, n = _retrospective_share(rows)
+    mix = f"{retro} of {n} studies retrospective"
+    if claim["reported"] == "higher":
+        table = "table=2" if (rows["table"] == TABLE2).all() else "table=1"
+        others = ctx.select(table)
+        others = others[~others["ref"].isin(rows["ref"])]
+        o_retro, o_n = _retrospective_share(others)
+        recomputed = f"{mix}; the rest of the table: {o_retro} of {o_n}"
+        if retro / n > o_retro / o_n:
+            return Verdict(INCONSISTENT, recomputed, f"The paper ranks these studies higher, but {mix}, against {o_retro} of "
+                           f"{o_n} among the others; by the paper's own reason (more retrospective studies) they rank lower.")
+        return Verdict(CONSISTENT, recomputed, f"{mix}, against {o_retro} of {o_n} among the others.")
+    level = "low" if retro > n - retro else "high"
+    if level == claim["reported"]:
+        return Verdict(CONSISTENT, f"{mix}", f"{mix.capitalize()}, which fits a {level} level by the paper's own reason.")
+    return Verdict(IMPRECISE, f"{mix}", f"{mix.capitalize()}. The paper gives no reason for a {claim['reported']} level here, "
+                   "and its Methods describe no appraisal; by the one reason it gives elsewhere (more retrospective studies) "
+                   f"the level would be {level}.")
+
+
+def _set_aside(ctx: Context) -> set[int]:
+    """References that the paper says it left out (the claims checked by not_tabled)."""
+    claims = ctx.review.claims
+    return {r for refs in claims.loc[claims["check"] == "not_tabled", "refs"].dropna() for r in parse_refs(refs)}
+
+
+def check_accounted_for(claim: Claim, ctx: Context) -> Verdict:
+    """Studies that the text uses as evidence: in the tables, set aside by the paper, or outside the search."""
+    window = ctx.review.search.set_index("aspect")["value"]
+    start, end = int(str(window["published_from"])[:4]), int(str(window["published_to"])[:4])
+    refs = parse_refs(claim["refs"])
+    tabled, aside = set(ctx.rows["ref"]), _set_aside(ctx)
+    missing = [r for r in refs if r not in tabled and r not in aside and start <= ctx.year(r) <= end]
+    if not missing:
+        return Verdict(CONSISTENT, "accounted for", "Each is in the tables, set aside by the paper, or outside the search window.")
+    years = ", ".join(f"[{r}] {ctx.year(r)}" for r in missing)
+    return Verdict(INCONSISTENT, f"{len(missing)} not accounted for",
+                   f"The text uses [{ref_ranges(missing)}] as evidence on {claim['reported']}, but neither table lists "
+                   f"{'it' if len(missing) == 1 else 'them'}, the paper gives no reason for leaving "
+                   f"{'it' if len(missing) == 1 else 'them'} out, and {'it was' if len(missing) == 1 else 'they were'} "
+                   f"published within the search window ({years}).")
+
+
+def check_set_aside_rule(claim: Claim, ctx: Context) -> Verdict:
+    """Studies the paper sets aside for a pattern of results (reported, as text_direction writes it),
+    against the tabled studies that the text reports with the same pattern."""
+    claims = ctx.review.claims
+    same = claims[(claims["check"] == "text_direction") & (claims["reported"] == claim["reported"])]
+    tabled = sorted({r for refs in same["refs"].dropna() for r in parse_refs(refs)} & set(ctx.rows["ref"]))
+    aside = ref_ranges(parse_refs(claim["refs"]))
+    if tabled:
+        names = ", ".join(ctx.label(r) for r in tabled)
+        return Verdict(INCONSISTENT, names, f"The paper sets aside [{aside}] for finding no difference in the long term, "
+                       f"yet it tables {names}, which the text also reports as better early and no different later.")
+    return Verdict(CONSISTENT, "none tabled", "No tabled study shows the pattern for which these were set aside.")
+
+
+def check_method_rule(claim: Claim, ctx: Context) -> Verdict:
+    """A rule of the Methods (target: an aspect of search.csv) against the reasons for exclusion."""
+    aspect = claim["target"]
+    allowed = list(ctx.review.search.loc[ctx.review.search["aspect"] == aspect, "value"])
+    reasons = ctx.review.prisma_reasons
+    narrower = [(r, int(n)) for r, n in zip(reasons["reason"], reasons["n"])
+                if any(a.lower() in str(r).lower() for a in allowed) and len(allowed) > 1]
+    if narrower:
+        text = "; ".join(f"{n} excluded for \u201c{r}\u201d" for r, n in narrower)
+        return Verdict(INCONSISTENT, text, f"The Methods accept {' or '.join(allowed)}, but the Results exclude by a "
+                       f"narrower rule the Methods do not state: {text}.")
+    return Verdict(CONSISTENT, " or ".join(allowed), "No exclusion reason narrows this rule of the Methods.")
+
+
+def check_listed(claim: Claim, ctx: Context) -> Verdict:
+    """A count of things that the paper lists itself (target: the items, as printed, separated by '|')."""
+    items = [i.strip() for i in str(claim["target"]).split("|")]
+    status = CONSISTENT if len(items) == int(claim["reported"]) else INCONSISTENT
+    return Verdict(status, str(len(items)), f"The paper lists {len(items)} itself: " + "; ".join(items) + ".")
+
+
 def check_none(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(UNVERIFIABLE, "", str(claim["note"]) or "The review's data do not record this.")
 
@@ -415,7 +706,10 @@ CHECKS: dict[str, Check] = {
     "search_window": check_search_window, "percentage": check_percentage, "partition": check_partition,
     "table_text": check_table_text, "title_number": check_title_number, "list_count": check_list_count,
     "table_count": check_table_count, "legend_codes": check_legend_codes, "table_years": check_table_years,
-    "table_designs": check_table_designs, "none": check_none,
+    "table_designs": check_table_designs, "cited_author": check_cited_author, "table_authors": check_table_authors,
+    "title_topic": check_title_topic, "text_direction": check_text_direction, "factor_topic": check_factor_topic,
+    "conclusion": check_conclusion, "evidence_level": check_evidence_level, "accounted_for": check_accounted_for,
+    "method_rule": check_method_rule, "set_aside_rule": check_set_aside_rule, "listed": check_listed, "none": check_none,
 }
 
 
@@ -425,7 +719,7 @@ def audit(review: Review) -> pd.DataFrame:
     rows = []
     for _, claim in review.claims.astype(object).fillna("").iterrows():
         verdict = CHECKS[claim["check"]](claim, ctx)
-        rows.append({**{c: claim[c] for c in ("claim_id", "section", "page", "quote", "reported", "check")},
+        rows.append({**{c: claim[c] for c in ("claim_id", "section", "page", "quote", "reported", "check", "problem")},
                      "recomputed": verdict.recomputed, "status": verdict.status, "explanation": verdict.explanation})
     return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -1,4 +1,4 @@
-"""How the audit is shown: its facts, its figure, the findings as admonitions, and its tables."""
+"""How the audit is shown: its facts, its figure, its problems as admonitions, and its tables."""
 
 from __future__ import annotations
 
@@ -7,30 +7,42 @@ import re
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .audit import CONSISTENT, INCONSISTENT, STATUSES, UNVERIFIABLE
+from .audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE
 from .facts import Facts
 from .figures import OKABE_ITO, plt
 from .markdown import Md, admonition, join, md, ref
 
-STATUS_COLOURS = {CONSISTENT: OKABE_ITO["blue"], INCONSISTENT: OKABE_ITO["vermillion"], UNVERIFIABLE: "#BBBBBB"}
-STATUS_HATCH = {CONSISTENT: "", INCONSISTENT: "//", UNVERIFIABLE: ".."}
+STATUS_COLOURS = {CONSISTENT: OKABE_ITO["blue"], IMPRECISE: OKABE_ITO["yellow"], INCONSISTENT: OKABE_ITO["vermillion"],
+                  UNVERIFIABLE: "#BBBBBB"}
+STATUS_HATCH = {CONSISTENT: "", IMPRECISE: "\\\\", INCONSISTENT: "//", UNVERIFIABLE: ".."}
+#: Dark text on the light fills, white on the dark ones.
+STATUS_TEXT = {CONSISTENT: "white", IMPRECISE: "black", INCONSISTENT: "white", UNVERIFIABLE: "black"}
+SEVERITIES = ("conclusion", "count or citation", "wording")
+SEVERITY_LABELS = {"conclusion": "changes a conclusion", "count or citation": "changes a count or citation",
+                   "wording": "wording only"}
 SECTIONS = ("Abstract", "Methods", "Results", "Discussion", "Conclusions", "Table 1", "Table 2")
 #: Groups of checks that the audit chapter discusses one by one.
 TOPICS = {
     "flow": ("prisma",),
-    "counting": ("study_count", "design_count", "table_count", "list_count", "legend_codes"),
+    "counting": ("study_count", "design_count", "table_count", "list_count", "legend_codes", "listed"),
     "designs": ("design_label", "table_designs"),
     "citations": ("refs_match", "not_tabled"),
     "percentages": ("percentage", "partition"),
     "sizes": ("group_size", "sum", "title_number"),
     "years": ("year", "year_range", "search_window", "table_years"),
+    "names": ("cited_author", "table_authors"),
+    "uses": ("title_topic", "accounted_for", "set_aside_rule", "method_rule"),
+    "directions": ("text_direction", "factor_topic"),
+    "conclusions": ("conclusion", "evidence_level"),
     "details": ("table_text", "none"),
 }
 
 
-def anchor(claim_id: str) -> str:
-    """The target name of a claim's finding; claim ids are C001, C002, ... (datapackage.json checks it)."""
-    return f"audit-{claim_id.lower()}"
+def anchor(problem_id: str) -> str:
+    """The target name of a problem's admonition; problem ids are P01, P02, ... (datapackage.json checks it)."""
+    if not re.fullmatch(r"P[0-9]{2}", problem_id):
+        raise ValueError(f"{problem_id!r} is not a problem id")
+    return f"audit-{problem_id.lower()}"
 
 
 def claim_anchor(claim_id: str) -> str:
@@ -40,21 +52,49 @@ def claim_anchor(claim_id: str) -> str:
     return f"claim-{claim_id.lower()}"
 
 
-def _finding_link(claim_id: str, label: str) -> Md:
-    return ref(anchor(claim_id), label)
+def _problem_link(problem_id: str) -> Md:
+    return ref(anchor(problem_id), f"Problem {problem_id}")
 
 
-def audit_facts(findings: pd.DataFrame) -> Facts:
-    """Counts of claims by status, overall and per topic, for the prose."""
+def _claim_link(claim_id: str) -> Md:
+    """A link to the claim's row in the audit's tables (claim_anchor checks the id, so it needs no escaping)."""
+    return Md(f'<a href="#{claim_anchor(claim_id)}">{claim_id}</a>')
+
+
+def audit_facts(findings: pd.DataFrame, problems: pd.DataFrame) -> Facts:
+    """Counts of claims by status, overall and per topic, and of distinct problems, for the prose."""
     facts: Facts = {"claims_n": len(findings), "claims_sentences": findings["quote"].nunique()}
     for status in STATUSES:
         facts[f"claims_{status.replace(' ', '_')}"] = int((findings["status"] == status).sum())
+    faulted = findings[findings["status"].isin(FAULTS)]
+    facts["claims_faulted"] = len(faulted)
+    facts["problems_n"] = len(problems)
+    for severity in SEVERITIES:
+        facts[f"problems_{severity.replace(' ', '_')}"] = int((problems["severity"] == severity).sum())
     for topic, checks in TOPICS.items():
         part = findings[findings["check"].isin(checks)]
         facts[f"{topic}_n"] = len(part)
         for status in STATUSES:
             facts[f"{topic}_{status.replace(' ', '_')}"] = int((part["status"] == status).sum())
+        facts[f"{topic}_problems"] = part["problem"].dropna().nunique()
     return facts
+
+
+def ungrouped(findings: pd.DataFrame) -> pd.DataFrame:
+    """Imprecise or inconsistent claims that name no problem: faults that data/problems.csv does not yet explain."""
+    named = findings["problem"].fillna("").astype(str).str.startswith("P")
+    return findings[findings["status"].isin(FAULTS) & ~named]
+
+
+def ungrouped_admonition(findings: pd.DataFrame) -> Md:
+    """A warning that lists the faults no problem explains yet (none for the paper's own data), else nothing."""
+    part = ungrouped(findings)
+    if part.empty:
+        return Md("")
+    items = [md(Md("- "), _claim_link(row.claim_id), " (", row.status, "): ", row.explanation) for row in part.itertuples()]
+    return admonition(f"Not yet grouped into problems ({len(part)} claims)",
+                      join([md("These claims are imprecise or inconsistent, but data/problems.csv names no problem for them yet."),
+                            join(items, "\n")]), classes="warning")
 
 
 def status_figure(findings: pd.DataFrame) -> Figure:
@@ -67,13 +107,13 @@ def status_figure(findings: pd.DataFrame) -> Figure:
         ax.barh(table.index, table[status], left=left, color=STATUS_COLOURS[status], hatch=STATUS_HATCH[status],
                 edgecolor="white", label=status, height=0.7)
         for y, (value, start) in enumerate(zip(table[status], left)):
-            if value:
+            if value >= 3:  # a narrower bar has no room for its number; the table and the alt text give it
                 ax.text(start + value / 2, y, str(value), ha="center", va="center", fontsize=9,
-                        color="white" if status != UNVERIFIABLE else "black", fontweight="bold")
+                        color=STATUS_TEXT[status], fontweight="bold")
         left += table[status]
     ax.invert_yaxis()
     ax.set_xlabel("Claims")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncols=3, frameon=False, fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncols=4, frameon=False, fontsize=9)
     ax.tick_params(axis="y", length=0)
     return fig
 
@@ -89,38 +129,62 @@ def status_figure_alt(findings: pd.DataFrame) -> str:
 
 
 def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The findings (optionally of some checks only) as a table for the page, linking inconsistencies."""
+    """The findings (optionally of some checks only) as a table for the page, linking each fault's problem."""
     part = findings if checks is None else findings[findings["check"].isin(checks)]
     return pd.DataFrame({
-        # Each row is the target that the annotated paper links a claim to.
-        "Claim": [md(Md(f'<span id="{claim_anchor(c)}"></span>'), _finding_link(c, c) if s == INCONSISTENT else c)
-                  for c, s in zip(part["claim_id"], part["status"])],
+        # Each row is the target that the annotated paper and the problems link a claim to.
+        "Claim": [md(Md(f'<span id="{claim_anchor(c)}"></span>'), c) for c in part["claim_id"]],
         "Section": part["section"],
         "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
         "Reported": part["reported"],
         "Recomputed": part["recomputed"],
-        "Status": part["status"],
+        "Status": [md(s, " (", _problem_link(p), ")") if s in FAULTS else s for s, p in zip(part["status"], part["problem"])],
     })
 
 
-def finding_blocks(findings: pd.DataFrame) -> Md:
-    """One named admonition per inconsistent claim: the target that section pages link to."""
-    return join(
-        admonition(f"{row.claim_id}: {row.section}",
-                   join([md("The paper says: \u201c", row.quote, "\u201d"), md(row.explanation)]),
-                   name=anchor(row.claim_id), classes="warning")
-        for row in findings[findings["status"] == INCONSISTENT].itertuples())
+def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct problem, most severe first: what it is, what it changes, the claims it affects."""
+    rows = []
+    for severity in SEVERITIES:
+        for problem in problems[problems["severity"] == severity].itertuples():
+            claims = findings[findings["problem"] == problem.problem_id]
+            rows.append({
+                "Problem": _problem_link(problem.problem_id),
+                "Severity": SEVERITY_LABELS[severity],
+                "What is wrong": problem.statement,
+                "Claims": join((_claim_link(c) for c in claims["claim_id"]), ", "),
+                "Verdicts": ", ".join(f"{n} {s}" for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()),
+            })
+    return pd.DataFrame(rows, columns=["Problem", "Severity", "What is wrong", "Claims", "Verdicts"])
 
 
-def page_admonition(findings: pd.DataFrame, page: str) -> Md:
-    """What the audit found wrong with the claims that this page discusses, linking each finding."""
-    part = findings[(findings["page"] == page) & (findings["status"] == INCONSISTENT)]
-    if part.empty:
+def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
+    """One named admonition per problem, with each claim it affects: the targets that section pages link to."""
+    blocks = []
+    for severity in SEVERITIES:
+        for problem in problems[problems["severity"] == severity].itertuples():
+            claims = findings[findings["problem"] == problem.problem_id]
+            items = [md(Md("- "), _claim_link(row.claim_id), " (", row.section, ", ", row.status, "): \u201c", row.quote,
+                        "\u201d ", row.explanation) for row in claims.itertuples()]
+            body = join([md(problem.statement), join(items, "\n")])
+            blocks.append(admonition(f"{problem.problem_id}: {SEVERITY_LABELS[severity]}", body,
+                                     name=anchor(problem.problem_id), classes="warning" if severity != "wording" else "note"))
+    return join(blocks)
+
+
+def page_admonition(findings: pd.DataFrame, problems: pd.DataFrame, page: str) -> Md:
+    """The distinct problems that the audit found in the claims this page discusses, each linked once."""
+    here = findings[(findings["page"] == page) & findings["status"].isin(FAULTS)]
+    part = problems[problems["problem_id"].isin(here["problem"])]
+    loose = ungrouped(here)
+    if part.empty and loose.empty:
         return admonition("The audit on this page",
-                          md("The audit found no inconsistency in the paper's claims that this page discusses. ",
+                          md("The audit found no problem in the paper's claims that this page discusses. ",
                              Md("{doc}`See the audit <audit>`"), "."))
-    items = [md(Md("- "), "\u201c", row.quote, "\u201d (", row.section, "): ", row.explanation, " ",
-                           _finding_link(row.claim_id, f"Finding {row.claim_id}"))
-             for row in part.itertuples()]
-    title = f"What the audit found in the paper's own numbers ({len(part)} {'finding' if len(part) == 1 else 'findings'})"
+    items = [md(Md("- "), _problem_link(row.problem_id), " (", SEVERITY_LABELS[row.severity], "): ", row.statement)
+             for severity in SEVERITIES for row in part[part["severity"] == severity].itertuples()]
+    items += [md(Md("- "), Md(f'<a href="audit.html#{claim_anchor(row.claim_id)}">{row.claim_id}</a>'), " (", row.status,
+                 ", not yet grouped): ", row.explanation) for row in loose.itertuples()]
+    n = len(part) + len(loose)
+    title = f"What the audit found in the paper ({n} {'problem' if n == 1 else 'problems'})"
     return admonition(title, join(items, "\n"), classes="warning dropdown")

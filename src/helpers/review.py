@@ -30,6 +30,7 @@ class Review:
     prisma: pd.DataFrame
     prisma_reasons: pd.DataFrame
     claims: pd.DataFrame
+    problems: pd.DataFrame
     statements: pd.DataFrame
     group_totals: pd.DataFrame
     follow_up: pd.DataFrame

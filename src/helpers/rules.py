@@ -120,10 +120,18 @@ REPORTED_FORMATS = {
     "design_count": rf"{_DESIGNS}=\d+(;{_DESIGNS}=\d+)*", "design_label": rf"{_DESIGNS}|trial",
     "refs_match": r"[0-9,-]+", "not_tabled": r"\d+", "year": r"\d{4}", "year_range": r"\d{4}-\d{4}",
     "search_window": r"\d{4}-\d\d/\d{4}-\d\d", "percentage": r"\d+(/\d+)?=\d+(\.\d+)?%",
-    "partition": r"\d+-\d+(;\d+-\d+)+", "table_text": r".+", "title_number": r"\d+", "list_count": r"\d+",
-    "table_count": r"\d+", "legend_codes": r"\d+-\d+", "table_years": r".+", "table_designs": r".+", "none": r".+",
+    "partition": r"(\d+-\d+|[<>]=?\d+)(;(\d+-\d+|[<>]=?\d+))+", "table_text": r".+", "title_number": r"\d+", "list_count": r"\d+",
+    "table_count": r"\d+", "legend_codes": r"\d+-\d+", "table_years": r".+", "table_designs": r".+",
+    "cited_author": r"[A-Z][A-Za-z-]*( [A-Z]+)?", "table_authors": r".+", "title_topic": r".+",
+    "text_direction": r"better|no difference|short=(better|no difference);long=(better|no difference)",
+    "factor_topic": r".+", "conclusion": r"related|not related|effective", "evidence_level": r"low|high|higher",
+    "accounted_for": r".+", "method_rule": r".+", "set_aside_rule": r"short=(better|no difference);long=(better|no difference)", "listed": r"\d+", "none": r".+",
 }
-NEEDS_REFS = {"group_size", "refs_match", "not_tabled", "year", "percentage", "table_text", "title_number"}
+NEEDS_REFS = {"group_size", "refs_match", "not_tabled", "year", "percentage", "table_text", "title_number",
+              "cited_author", "title_topic", "text_direction", "factor_topic", "accounted_for", "set_aside_rule"}
+#: Checks whose target is not a selection of table rows (a PRISMA box, a list, a legend, a unit,
+#: the words of a title, an aspect of search.csv, the items of a list).
+OTHER_TARGETS = frozenset({"prisma", "list_count", "legend_codes", "partition", "title_topic", "method_rule", "listed"})
 _CONDITION = re.compile(r"(table=(1|2|all)|domain=.+|factor=\d+|strategy=\d+|direction=.+|design=.+|test_group~.+)")
 
 
@@ -152,7 +160,9 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
                 report("claims", i, "refs", f"no reference has the number {', '.join(map(str, unknown))}")
         if check == "prisma" and target not in boxes:
             report("claims", i, "target", f'"{target}" is not a box of prisma.csv')
-        elif check not in ("prisma", "list_count", "legend_codes") and pd.notna(target):
+        elif check == "method_rule" and target not in set(frames["search"]["aspect"]):
+            report("claims", i, "target", f'"{target}" is not an aspect of search.csv')
+        elif check not in OTHER_TARGETS and pd.notna(target):
             for condition in str(target).split("&"):
                 if not all(_CONDITION.fullmatch(c) for c in condition.split("|")):
                     report("claims", i, "target", f'"{condition}" is not a selection of table rows')
