@@ -57,6 +57,16 @@ def title_design(title: str) -> str | None:
     return None
 
 
+def title_design_word(title: str) -> str:
+    """The words of a title that state its design, as title_design reads them ('a trial', 'retrospective')."""
+    for pattern, word in ((r"meta-analys", "a meta-analysis"), (r"systematic review", "a systematic review"),
+                          (r"retrospective", "retrospective"), (r"prospective", "prospective"), (r"\btrial\b", "a trial"),
+                          (r"(?<!non-)randomi[sz]ed", "randomised")):
+        if re.search(pattern, title, flags=re.I):
+            return word
+    return "nothing"
+
+
 class Context:
     """What the checks look things up in: the table rows, the studies, the references, the flow."""
 
@@ -165,8 +175,8 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
     tests = sizes["n_test"].dropna()
     if len(refs) == 1 and stated.empty and len(tests) == 1 and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote:
         return Verdict(UNVERIFIABLE, f"{int(tests.iloc[0])} in the test group",
-                       "This sentence is the only place the paper states the number, which the data record as the size "
-                       "of the test group; the paper gives no total for the study.")
+                       "This sentence is the only place the paper states the number. It can be read as the study's total "
+                       "or as its test group; the data record it as the test group, and the paper gives no other size.")
     if len(stated) == len(refs):
         total = int(stated.sum())
         status = CONSISTENT if total == reported else INCONSISTENT
@@ -175,7 +185,9 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
     missing = [ctx.label(r) for r in refs if r not in stated.index]
     rest = reported - int(stated.sum())
     if stated.empty:
-        return Verdict(UNVERIFIABLE, "no sizes stated", f"The text states the size of none of {ref_ranges(refs)}.")
+        partial = [f"{ctx.label(r)} ({int(n)} in the test group)" for r, n in sizes["n_test"].dropna().items()]
+        return Verdict(UNVERIFIABLE, "no totals stated", f"The text states a total for none of [{ref_ranges(refs)}]"
+                       + (f"; it gives a number only for {', '.join(partial)}." if partial else "."))
     if rest < len(missing):
         return Verdict(INCONSISTENT, f"{int(stated.sum())} or more",
                        f"The stated sizes already add up to {int(stated.sum())}, leaving too few for {', '.join(missing)}.")
@@ -219,7 +231,7 @@ def check_design_label(claim: Claim, ctx: Context) -> Verdict:
         if design is not None and design != expected:
             by_table.setdefault(design, []).append(ref)
         elif named is not None and named != expected:
-            by_title.append(f"the title of {ctx.label(ref)} describes a {named.lower()} study")
+            by_title.append(f"the title of {ctx.label(ref)} calls it {title_design_word(str(ctx.references.at[ref, 'title']))}")
     against = [f"the tables give {ctx.label(r[0]) if len(r) == 1 else f'[{ref_ranges(r)}]'} as {_plural(d, len(r))}"
                for d, r in by_table.items()] + by_title
     one = len(refs) == 1
@@ -230,7 +242,7 @@ def check_design_label(claim: Claim, ctx: Context) -> Verdict:
         subject = f"{ctx.label(refs[0])} {word}" if one else f"these {word}"
         if label == "trial":
             # "Trials" for studies of any design is loose wording, not a claim about how they were run.
-            return Verdict(IMPRECISE, text, f"The text calls {subject}, a word for prospective studies, but {text}.")
+            return Verdict(IMPRECISE, text, f"The text calls {subject}, a word for studies that assign an intervention, but {text}.")
         return Verdict(INCONSISTENT, text, f"The text calls {subject}, but {text}.")
     if not checked:
         return Verdict(UNVERIFIABLE, "", "Neither the tables nor the titles state the design.")
@@ -281,7 +293,8 @@ def check_year(claim: Claim, ctx: Context) -> Verdict:
     if wrong:
         return Verdict(INCONSISTENT, recomputed,
                        "; ".join(f"{ctx.label(r)} was published in {y}" for r, y in wrong.items()) + f", not {reported}.")
-    return Verdict(CONSISTENT, recomputed, "The years agree with the tables and the reference list.")
+    source = "the tables and the reference list" if set(years) <= set(ctx.rows["ref"]) else "the reference list"
+    return Verdict(CONSISTENT, recomputed, f"The years agree with {source}.")
 
 
 def check_year_range(claim: Claim, ctx: Context) -> Verdict:
@@ -378,8 +391,7 @@ def check_partition(claim: Claim, ctx: Context) -> Verdict:
     if faults:
         return Verdict(INCONSISTENT, "; ".join(faults + slips), "The groups are not a partition: " + "; ".join(faults + slips) + ".")
     if slips:
-        return Verdict(IMPRECISE, "; ".join(slips),
-                       "The groups cover the scale, but at one boundary the wording is loose: " + "; ".join(slips) + ".")
+        return Verdict(IMPRECISE, "; ".join(slips), "At one boundary the wording is loose: " + "; ".join(slips) + ".")
     return Verdict(CONSISTENT, "a partition", "The groups cover the scale once, without overlap or gap.")
 
 
@@ -407,7 +419,7 @@ def check_list_count(claim: Claim, ctx: Context) -> Verdict:
     target, reported = claim["target"], int(claim["reported"])
     review = ctx.review
     if target == "domains":
-        count, what = review.factor_codes["domain"].nunique(), "domains of factors in Table 1's legend"
+        count, what = review.factor_codes["domain"].nunique(), "domains of factors that Table 1's caption names"
     elif target == "strategies":
         count, what = len(review.strategy_codes), "strategies in Table 2's legend"
     elif target.startswith("factors="):
@@ -476,7 +488,8 @@ def name_match(printed: str, listed: str) -> str:
 
     'same': the family name agrees (and the initial, when one is printed); 'reversed': the printed
     family name is the list's one initial and the printed initial the list's family name ('F G' for
-    'Genqiang F'); 'different': neither.
+    'Genqiang F'); 'initials': the list prints a run of capitals that begins with the printed name's
+    initials but no such name ('Li Z' for 'Xunbing LZNGZ'); 'different': none of these.
     """
     p_family, _, p_initial = _norm(printed).partition(" ")
     l_family, l_initials = _split_listed(listed)
@@ -484,6 +497,8 @@ def name_match(printed: str, listed: str) -> str:
         return "same"
     if p_initial and len(l_initials) == 1 and l_initials == p_family[:1] and l_family.startswith(p_initial):
         return "reversed"
+    if len(l_initials) > 2 and l_initials.startswith(_initials(printed)):
+        return "initials"
     return "different"
 
 
@@ -502,26 +517,23 @@ def _initials(printed: str) -> str:
 
 
 def _name_verdict(pairs: list[tuple[int, str]], ctx: Context) -> Verdict:
-    """Printed names (ref, name) against the reference list."""
-    reversed_, different = [], []
+    """Printed names (ref, name) against the reference list: a swap or a run of initials is imprecise, another name inconsistent."""
+    loose, different = [], []
     for ref, printed in pairs:
         listed = first_author(ctx.references.at[ref, "authors"])
         match = name_match(printed, listed)
         if match == "reversed":
-            reversed_.append(f"{printed} [{ref}] is \u201c{listed}\u201d in the reference list, with family and given "
-                             "names swapped")
+            loose.append(f"{printed} [{ref}] is \u201c{listed}\u201d in the reference list, with family and given names swapped")
+        elif match == "initials":
+            loose.append(f"the reference list prints the first author of [{ref}] as \u201c{listed}\u201d, whose capitals begin "
+                         f"with {printed}'s initials but which names no {printed}")
         elif match == "different":
-            note = ""
-            if _split_listed(listed)[1].startswith(_initials(printed)):
-                note = (f" (its string of capitals begins with {printed}'s initials, but the list names no {printed})")
-            different.append(f"the reference list gives the first author of [{ref}] as \u201c{listed}\u201d, "
-                             f"not {printed}{note}")
-    found = different + reversed_
+            different.append(f"the reference list gives the first author of [{ref}] as \u201c{listed}\u201d, not {printed}")
+    found = "; ".join(different + loose)
     if different:
-        text = "; ".join(found)
-        return Verdict(INCONSISTENT, text, text[0].upper() + text[1:] + ".")
-    if reversed_:
-        return Verdict(IMPRECISE, "; ".join(found), "; ".join(found) + ": the same person, written two ways.")
+        return Verdict(INCONSISTENT, found, found[0].upper() + found[1:] + ".")
+    if loose:
+        return Verdict(IMPRECISE, found, found[0].upper() + found[1:] + ": the name is written two ways, but nothing contradicts it.")
     what = f"{pairs[0][1]} [{pairs[0][0]}]" if len(pairs) == 1 else f"all {len(pairs)} first authors"
     return Verdict(CONSISTENT, "same", f"The reference list agrees: {what}.")
 
@@ -565,6 +577,11 @@ def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
     times = dict(p.split("=") for p in claim["reported"].split(";")) if "=" in claim["reported"] else {}
     said = times.get("short", claim["reported"])
     cell = f"{rows['table'].iloc[0]} gives {' and '.join(table)}"
+    if said == "non-inferior":
+        if table == ["no difference"]:
+            return Verdict(CONSISTENT, "no difference", f"The text reports non-inferiority and {rows['table'].iloc[0]} no difference.")
+        return Verdict(IMPRECISE, "; ".join(table), f"The text says only that the technique of {ctx.label(ref)} is non-inferior, "
+                       f"which allows an advantage but does not show one, while {cell}.")
     if table == [said]:
         extra = (f" The text adds that the later result was {times['long']}; the table keeps the short-term result,"
                  " which is what the paper studies." if times.get("long") not in (None, said) else "")
@@ -593,9 +610,13 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
     recomputed = f"{better} of {len(rows)} rows name a better group, {none} find no difference"
     rest = f"Of the {len(rows)} table rows it rests on, {better} name a better group and {none} find no difference"
     conclusion = claim["reported"]
+    early = _early_differences(rows, ctx)
     if conclusion == "not related":
         if better:
             return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}.")
+        if early:
+            return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}, "
+                           f"but the text reports that {', '.join(early)} found a difference in the short term, the period the paper studies.")
         return Verdict(CONSISTENT, recomputed, f"{rest}.")
     if none == 0:
         return Verdict(CONSISTENT, recomputed, f"{rest}.")
@@ -603,6 +624,27 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
         # 'Effective' can hold of a procedure that is no better than an effective control.
         return Verdict(IMPRECISE, recomputed, f"The paper calls these effective. {rest}: no better than the control.")
     return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is related to residual pain. {rest}.")
+
+
+def _early_differences(rows: pd.DataFrame, ctx: Context) -> list[str]:
+    """Studies among the rows that the table gives as no difference, but whose short-term difference the text reports."""
+    claims = ctx.review.claims
+    early = claims[(claims["check"] == "text_direction") & claims["reported"].str.startswith("short=better").fillna(False)]
+    refs = {r for refs in early["refs"].dropna() for r in parse_refs(refs)}
+    quiet = rows[(rows["direction"] == "no difference") & rows["ref"].isin(refs)]
+    return [ctx.label(r) for r in sorted(set(quiet["ref"]))]
+
+
+def check_table_terms(claim: Claim, ctx: Context) -> Verdict:
+    """The better-group cells of Table 2 against the names the Results give its columns (reported, separated by |)."""
+    allowed = {t.strip().lower() for t in str(claim["reported"]).split("|")}
+    cells = ctx.review.strategies
+    other = cells[~cells["better_group"].str.lower().isin(allowed)]
+    if other.empty:
+        return Verdict(CONSISTENT, "named", "Every better-group cell names a group of the table or no difference.")
+    odd = "; ".join(f"{ctx.label(r)}: \u201c{g}\u201d" for r, g in zip(other["ref"], other["better_group"]))
+    return Verdict(IMPRECISE, odd, f"Some better-group cells name a group that the table does not define ({odd}); "
+                   "the text's accounts of these studies favour the technique under test.")
 
 
 def _retrospective_share(rows: pd.DataFrame) -> tuple[int, int]:
@@ -632,9 +674,9 @@ def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
     level = "low" if retro > n - retro else "high"
     if level == claim["reported"]:
         return Verdict(CONSISTENT, f"{mix}", f"{mix.capitalize()}, which fits a {level} level by the paper's own reason.")
-    return Verdict(IMPRECISE, f"{mix}", f"{mix.capitalize()}. The paper gives no reason for a {claim['reported']} level here, "
-                   "and its Methods describe no appraisal; by the one reason it gives elsewhere (more retrospective studies) "
-                   f"the level would be {level}.")
+    return Verdict(UNVERIFIABLE, f"{mix}", f"{mix.capitalize()}. The paper gives no reason for a {claim['reported']} level "
+                   "here and its Methods describe no appraisal; the one reason it gives elsewhere (more retrospective studies) "
+                   "does not apply, and any other reason is not in the paper.")
 
 
 def _set_aside(ctx: Context) -> set[int]:
@@ -709,7 +751,7 @@ CHECKS: dict[str, Check] = {
     "table_designs": check_table_designs, "cited_author": check_cited_author, "table_authors": check_table_authors,
     "title_topic": check_title_topic, "text_direction": check_text_direction, "factor_topic": check_factor_topic,
     "conclusion": check_conclusion, "evidence_level": check_evidence_level, "accounted_for": check_accounted_for,
-    "method_rule": check_method_rule, "set_aside_rule": check_set_aside_rule, "listed": check_listed, "none": check_none,
+    "method_rule": check_method_rule, "set_aside_rule": check_set_aside_rule, "table_terms": check_table_terms, "listed": check_listed, "none": check_none,
 }
 
 

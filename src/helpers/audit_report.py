@@ -32,7 +32,7 @@ TOPICS = {
     "years": ("year", "year_range", "search_window", "table_years"),
     "names": ("cited_author", "table_authors"),
     "uses": ("title_topic", "accounted_for", "set_aside_rule", "method_rule"),
-    "directions": ("text_direction", "factor_topic"),
+    "directions": ("text_direction", "factor_topic", "table_terms"),
     "conclusions": ("conclusion", "evidence_level"),
     "details": ("table_text", "none"),
 }
@@ -98,23 +98,32 @@ def ungrouped_admonition(findings: pd.DataFrame) -> Md:
 
 
 def status_figure(findings: pd.DataFrame) -> Figure:
-    """Claims per section of the paper, stacked by status."""
+    """Each section's claims as shares by status (one section holds most claims, so counts would hide the
+    others); the count of each share is printed in it where it fits, and each section's total at the right."""
     table = pd.crosstab(findings["section"], findings["status"]).reindex(
         index=[s for s in SECTIONS if s in set(findings["section"])], columns=list(STATUSES), fill_value=0)
+    totals = table.sum(axis=1)
+    shares = table.div(totals, axis=0)
     fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.42 * len(table)))
-    left = pd.Series(0, index=table.index)
+    left = pd.Series(0.0, index=table.index)
     for status in STATUSES:
-        ax.barh(table.index, table[status], left=left, color=STATUS_COLOURS[status], hatch=STATUS_HATCH[status],
+        ax.barh(table.index, shares[status], left=left, color=STATUS_COLOURS[status], hatch=STATUS_HATCH[status],
                 edgecolor="white", label=status, height=0.7)
-        for y, (value, start) in enumerate(zip(table[status], left)):
-            if value >= 3:  # a narrower bar has no room for its number; the table and the alt text give it
-                ax.text(start + value / 2, y, str(value), ha="center", va="center", fontsize=9,
+        for y, (count, share, start) in enumerate(zip(table[status], shares[status], left)):
+            if share >= 0.07:  # a narrower share has no room for its number; the table and the alt text give it
+                ax.text(start + share / 2, y, str(count), ha="center", va="center", fontsize=9,
                         color=STATUS_TEXT[status], fontweight="bold")
-        left += table[status]
+        left += shares[status]
+    for y, total in enumerate(totals):
+        ax.text(1.02, y, f"n = {total}", ha="left", va="center", fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:.0%}")
     ax.invert_yaxis()
-    ax.set_xlabel("Claims")
+    ax.set_xlabel("Share of the section's claims")
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.18), ncols=4, frameon=False, fontsize=9)
     ax.tick_params(axis="y", length=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
     return fig
 
 
@@ -138,8 +147,14 @@ def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None
         "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
         "Reported": part["reported"],
         "Recomputed": part["recomputed"],
-        "Status": [md(s, " (", _problem_link(p), ")") if s in FAULTS else s for s, p in zip(part["status"], part["problem"])],
+        "Status": [_status_cell(s, p) for s, p in zip(part["status"], part["problem"])],
     })
+
+
+def _status_cell(status: str, problem: str) -> Md:
+    if status not in FAULTS:
+        return md(status)
+    return md(status, " (", _problem_link(problem) if str(problem).startswith("P") else "not yet grouped", ")")
 
 
 def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
@@ -165,7 +180,7 @@ def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
         for problem in problems[problems["severity"] == severity].itertuples():
             claims = findings[findings["problem"] == problem.problem_id]
             items = [md(Md("- "), _claim_link(row.claim_id), " (", row.section, ", ", row.status, "): \u201c", row.quote,
-                        "\u201d ", row.explanation) for row in claims.itertuples()]
+                        "\u201d \u2014 ", row.explanation) for row in claims.itertuples()]
             body = join([md(problem.statement), join(items, "\n")])
             blocks.append(admonition(f"{problem.problem_id}: {SEVERITY_LABELS[severity]}", body,
                                      name=anchor(problem.problem_id), classes="warning" if severity != "wording" else "note"))

@@ -23,10 +23,11 @@ def glue_facts(facts: Mapping[str, object]) -> None:
 
 
 def show(markdown: Md) -> None:
-    """Display MyST Markdown (a table, a figure) as the cell's output."""
+    """Display MyST Markdown (a table, a figure) as the cell's output; empty Markdown displays nothing."""
     from IPython.display import Markdown, display
 
-    display(Markdown(str(markdown)))
+    if str(markdown).strip():
+        display(Markdown(str(markdown)))
 
 
 def execute_in_place(paths: list[Path], timeout: int = 120) -> None:

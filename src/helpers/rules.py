@@ -123,7 +123,8 @@ REPORTED_FORMATS = {
     "partition": r"(\d+-\d+|[<>]=?\d+)(;(\d+-\d+|[<>]=?\d+))+", "table_text": r".+", "title_number": r"\d+", "list_count": r"\d+",
     "table_count": r"\d+", "legend_codes": r"\d+-\d+", "table_years": r".+", "table_designs": r".+",
     "cited_author": r"[A-Z][A-Za-z-]*( [A-Z]+)?", "table_authors": r".+", "title_topic": r".+",
-    "text_direction": r"better|no difference|short=(better|no difference);long=(better|no difference)",
+    "text_direction": r"better|no difference|non-inferior|short=(better|no difference);long=(better|no difference)",
+    "table_terms": r"[^|]+(\|[^|]+)+",
     "factor_topic": r".+", "conclusion": r"related|not related|effective", "evidence_level": r"low|high|higher",
     "accounted_for": r".+", "method_rule": r".+", "set_aside_rule": r"short=(better|no difference);long=(better|no difference)", "listed": r"\d+", "none": r".+",
 }
