@@ -64,6 +64,9 @@ def test_participants_phrase_keeps_pooled_populations_apart() -> None:
     designs = pd.Series(["Prospective", "Meta-analysis", "Prospective"])
     assert participants_phrase(sizes, designs) == "180 participants in the 2 primary studies; the meta-analysis pooled 554"
     assert participants_phrase(pd.Series([554], dtype="Int64"), pd.Series(["Meta-analysis"])) == "the meta-analysis pooled 554"
+    three = pd.Series([627, None, None], dtype="Int64")
+    assert participants_phrase(three, pd.Series(["Meta-analysis"] * 3)) == (
+        "1 of the 3 meta-analyses pooled 627; the text gives no size for the others")
     assert participants_phrase(pd.Series([107, None], dtype="Int64"), pd.Series(["Retrospective", "Meta-analysis"])) == (
         "107 participants in the primary study; the text gives no size for the meta-analysis")
 

@@ -147,8 +147,11 @@ def test_section_pages_link_their_problems_to_the_audit() -> None:
     audit_ids = {tag["id"] for tag in page("book/audit").find_all(attrs={"id": True})}
     for name in ("methods", "bone_cement", "operation", "patient", "strategies", "conclusions"):
         expected = set(findings.loc[(findings["page"] == name) & findings["status"].isin(FAULTS), "problem"])
-        links = [a["href"] for a in article(f"book/{name}").find_all("a", href=True) if a["href"].startswith("audit.html#")]
-        assert {href.split("#")[1] for href in links} <= audit_ids
+        everywhere = [a["href"] for a in article(f"book/{name}").find_all("a", href=True) if a["href"].startswith("audit.html#")]
+        assert {href.split("#")[1] for href in everywhere} <= audit_ids
+        [box] = [d for d in article(f"book/{name}").select("div.admonition")
+                 if d.find(class_="admonition-title").get_text().startswith(("What the audit found", "The audit on this page"))]
+        links = [a["href"] for a in box.find_all("a", href=True) if a["href"].startswith("audit.html#")]
         assert {href.split("#audit-")[1].upper() for href in links} == expected, name
 
 
@@ -196,3 +199,21 @@ def test_every_statement_links_both_ways() -> None:
         assert marker["href"] == f"paper.html#span-{sid}" and " ".join(row.span.split()) in marker["title"]
         back = article("book/paper").select(f'a.mark-label[href="{row.page}.html#use-{sid}"]')
         assert len(back) == 1, row.statement_id
+
+
+def test_each_section_page_ends_with_its_summary_of_findings_and_the_landing_page_uses_it() -> None:
+    from helpers.audit import audit
+    from helpers.summary import summary_of_findings
+
+    summary = summary_of_findings(REVIEW, audit(REVIEW))
+    for name in ("bone_cement", "operation", "patient", "strategies"):
+        body = article(f"book/{name}")
+        [section] = [s for s in body.find_all("section") if s.find("h2") and "Summary of findings" in s.find("h2").get_text()]
+        rows = section.find("table").find("tbody").find_all("tr")
+        expected = summary[summary["page"] == name]
+        assert [r.find("td").get_text(" ", strip=True) for r in rows] == list(expected["question"]), name
+        assert [r.find_all("td")[-1].find("strong").get_text() for r in rows] == list(expected["certainty"]), name
+    landing = " ".join(article("book/index").get_text(" ").split())
+    for row in summary.itertuples():
+        assert f"{row.question} The paper: \u201c{' '.join(row.conclusion.split())}\u201d" in landing
+        assert f"Certainty: {row.certainty}" in landing

@@ -84,8 +84,13 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
     if len(meta):
         noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
         sizes = meta.dropna()
-        parts.append(f"the {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}" if len(sizes)
-                     else f"the text gives no size for the {noun}")
+        if sizes.empty:
+            parts.append(f"the text gives no size for the {noun}")
+        elif len(sizes) < len(meta):
+            parts.append(f"{len(sizes)} of the {len(meta)} {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}; "
+                         "the text gives no size for the others")
+        else:
+            parts.append(f"the {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}")
     return "; ".join(parts)
 
 

@@ -31,6 +31,7 @@ class Review:
     prisma_reasons: pd.DataFrame
     claims: pd.DataFrame
     problems: pd.DataFrame
+    questions: pd.DataFrame
     statements: pd.DataFrame
     group_totals: pd.DataFrame
     follow_up: pd.DataFrame

@@ -4,7 +4,7 @@
   the ``refnumber`` field of references.bib, so that [7] in the book is [7] in the paper.
 - It shows the edition's version (from pyproject.toml), licences and released versions on every
   page, and puts citation metadata (Highwire Press and Open Graph) on the landing page.
-- It writes the audit table, ``audit.csv``, and a copy of ``data/`` next to the built pages,
+- It writes the audit table, ``audit.csv``, the summary of findings, ``summary_of_findings.csv``, and a copy of ``data/`` next to the built pages,
   for readers to download,
   and makes the pages' bytes independent of whether the build was cold or warm.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
@@ -220,7 +220,13 @@ def _write_downloads(app: Any, exception: Exception | None) -> None:
         from .audit import audit, to_csv
         from .review import load_review
 
-        (outdir / "audit.csv").write_text(to_csv(audit(load_review(data_dir))), encoding="utf-8")
+        from .summary import summary_of_findings
+        from .summary import to_csv as summary_csv
+
+        review = load_review(data_dir)
+        findings = audit(review)
+        (outdir / "audit.csv").write_text(to_csv(findings), encoding="utf-8")
+        (outdir / "summary_of_findings.csv").write_text(summary_csv(summary_of_findings(review, findings)), encoding="utf-8")
         (outdir / "data").mkdir(exist_ok=True)
         for source in sources:
             (outdir / "data" / source.name).write_bytes(source.read_bytes())
