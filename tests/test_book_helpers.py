@@ -49,14 +49,16 @@ def test_design_phrase_keeps_the_tables_order_and_plurals() -> None:
 def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
     assert participants_phrase(pd.Series([100, None], dtype="Int64")) == ("100 participants in 1 of the 2 studies; "
-                                                                          "the text gives no size for the others")
-    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no size for the studies"
+                                                                          "the text gives no size for the other")
+    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no total for the studies"
+    assert participants_phrase(pd.Series([None], dtype="Int64"), n_tests=pd.Series([121], dtype="Int64")) == (
+        "the text gives no total for the studies; it gives 121 for the test group of 1")
 
 
 def test_participants_phrase_names_test_groups_whose_study_has_no_total() -> None:
     totals, tests = pd.Series([62, None, None], dtype="Int64"), pd.Series([None, 30, None], dtype="Int64")
     assert participants_phrase(totals, None, tests) == ("62 participants in 1 of the 3 studies, and 30 in the test group of "
-                                                       "1 more; the text gives no size for the others")
+                                                       "1 more; the text gives no size for the other")
 
 
 def test_participants_phrase_keeps_pooled_populations_apart() -> None:
@@ -87,7 +89,7 @@ def test_group_facts_count_cite_and_split_by_direction() -> None:
     assert facts["g_refs"] == "1, 2, 4"
     assert facts["g_cite"] == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(facts["g_cite"], Md)
     assert facts["g_nodiff_cite"] == "{cite:p}`bob2019,di2017`"
-    assert facts["g_participants"] == ("100 participants in 1 of the 2 primary studies; the text gives no size for the others; "
+    assert facts["g_participants"] == ("100 participants in 1 of the 2 primary studies; the text gives no size for the other; "
                                        "the text gives no size for the meta-analysis")
     assert facts["g_years"] == "2017 to 2019"
 

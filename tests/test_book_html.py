@@ -203,7 +203,7 @@ def test_every_statement_links_both_ways() -> None:
 
 def test_each_section_page_ends_with_its_summary_of_findings_and_the_landing_page_uses_it() -> None:
     from helpers.audit import audit
-    from helpers.summary import summary_of_findings
+    from helpers.summary import quoted, summary_of_findings
 
     summary = summary_of_findings(REVIEW, audit(REVIEW))
     for name in ("bone_cement", "operation", "patient", "strategies"):
@@ -215,5 +215,5 @@ def test_each_section_page_ends_with_its_summary_of_findings_and_the_landing_pag
         assert [r.find_all("td")[-1].find("strong").get_text() for r in rows] == list(expected["certainty"]), name
     landing = " ".join(article("book/index").get_text(" ").split())
     for row in summary.itertuples():
-        assert f"{row.question} The paper: \u201c{' '.join(row.conclusion.split())}\u201d" in landing
+        assert f"{row.question} The paper: {quoted(' '.join(row.conclusion.split()), row.conclusion_section)}" in landing
         assert f"Certainty: {row.certainty}" in landing

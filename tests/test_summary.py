@@ -56,6 +56,7 @@ def test_every_quoted_conclusion_is_the_papers_words() -> None:
     text = " ".join(paper.text().split())
     for row in REVIEW.questions.itertuples():
         assert " ".join(row.conclusion.split()) in text, row.question_id
+        assert not isinstance(row.also, str) or " ".join(row.also.split()) in text, row.question_id
 
 
 def test_changing_a_design_changes_the_rating(tmp_path: Path) -> None:

@@ -39,4 +39,4 @@ def test_a_pooled_population_is_a_group_of_its_own() -> None:
 def test_every_follow_up_is_stated_by_its_span() -> None:
     for row in REVIEW.follow_up.itertuples():
         assert normalise(row.span) in PAPER, row.ref
-        assert any(word in row.span for word in ("follow", "month", "day", "year")), row.ref
+        assert any(word in row.span for word in ("follow", "month", "day", "year", "term", "early")), row.ref

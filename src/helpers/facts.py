@@ -71,7 +71,11 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
     stated, kind = primary.dropna(), "primary " if len(meta) else ""
     parts = []
     if len(primary) and stated.empty:
-        parts.append(f"the text gives no size for the {kind}studies")
+        tests = n_tests.loc[primary.index].dropna() if n_tests is not None else []
+        text = f"the text gives no total for the {kind}studies"
+        if len(tests):
+            text += f"; it gives {english_list(f'{int(n):,}' for n in tests)} for the test group of {len(tests)}"
+        parts.append(text)
     elif len(stated) == len(primary) > 0:
         where = f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies"
         parts.append(f"{int(stated.sum()):,} participants in {where if meta.size else 'all'}")
@@ -80,7 +84,8 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
         tests = n_tests.loc[primary.index[primary.isna()]].dropna() if n_tests is not None else []
         if len(tests):
             text += f", and {english_list(f'{int(n):,}' for n in tests)} in the test group of {len(tests)} more"
-        parts.append(text + "; the text gives no size for the others")
+        rest = len(primary) - len(stated) - len(tests)
+        parts.append(text + f"; the text gives no size for the {'other' if rest == 1 else 'others'}")
     if len(meta):
         noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
         sizes = meta.dropna()

@@ -27,7 +27,7 @@ MIN_PARTICIPANTS = 200
 #: Problems whose contradicted claims lower the certainty of a question they touch.
 GRAVE_SEVERITIES = ("conclusion", "count or citation")
 COLUMNS = ["question_id", "page", "question", "studies", "designs", "refs", "participants", "follow_up", "better",
-           "no_difference", "worse", "consistency", "conclusion", "conclusion_section", "problems", "certainty",
+           "no_difference", "worse", "consistency", "conclusion", "conclusion_section", "also", "also_section", "problems", "certainty",
            "certainty_reasons"]
 
 
@@ -59,7 +59,8 @@ def certainty(evidence: Evidence) -> tuple[str, list[str]]:
         reasons.append("down one: the studies disagree in direction")
     if n < MIN_STUDIES or evidence.participants < MIN_PARTICIPANTS:
         level += 1
-        why = f"{n} {'study' if n == 1 else 'studies'}" if n < MIN_STUDIES else f"{evidence.participants} participants stated"
+        why = (f"{n} {'study' if n == 1 else 'studies'}" if n < MIN_STUDIES
+               else f"{evidence.participants} participants stated" if evidence.participants else "no size stated")
         reasons.append(f"down one: imprecise ({why})")
     if evidence.contradicted:
         level += 1
@@ -134,7 +135,9 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
             "follow_up": "; ".join(f"[{r}] {follow[r]}" for r in refs if r in follow.index) or "not stated",
             "better": directions.count("better"), "no_difference": directions.count("no difference"),
             "worse": directions.count("worse"), "consistency": consistency(directions),
-            "conclusion": q.conclusion, "conclusion_section": q.conclusion_section, "problems": ", ".join(ids),
+            "conclusion": q.conclusion, "conclusion_section": q.conclusion_section,
+            "also": "" if pd.isna(q.also) else q.also, "also_section": "" if pd.isna(q.also_section) else q.also_section,
+            "problems": ", ".join(ids),
             "certainty": level, "certainty_reasons": "; ".join(reasons),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -145,11 +148,18 @@ def to_csv(summary: pd.DataFrame) -> str:
     return summary.to_csv(index=False, lineterminator="\n")
 
 
+def quoted(words: str, section: str) -> str:
+    """A sentence of the paper in quotation marks with its section; a cut start is marked with an ellipsis."""
+    cut = "\u2026" if words[:1].islower() else ""
+    return f"\u201c{cut}{words}\u201d ({section})"
+
+
 def answer_in_brief(summary: pd.DataFrame) -> Md:
     """The landing page's bullets: each question with the paper's conclusion, the direction counts and the certainty."""
     items = []
     for r in summary.itertuples():
         counts = f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.better} better, {r.no_difference} no difference"
-        items.append(md(Md("- **"), r.question, Md("** "), "The paper: \u201c", r.conclusion, "\u201d (", r.conclusion_section,
-                        "). ", counts, ". Certainty: ", Md("**"), r.certainty, Md("**"), " ", Md("({doc}`" + r.page + "`)")))
+        words = quoted(r.conclusion, r.conclusion_section) + (f"; also {quoted(r.also, r.also_section)}" if r.also else "")
+        items.append(md(Md("- **"), r.question, Md("** "), "The paper: ", words, ". ", counts, ". Certainty: ", Md("**"),
+                        r.certainty, Md("**"), " ", Md("({doc}`" + r.page + "`)")))
     return join(items, "\n")

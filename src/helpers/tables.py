@@ -114,6 +114,7 @@ def summary_table(review: Review, summary: pd.DataFrame, page: str) -> pd.DataFr
     """The summary of findings of one section page: one row per question, the certainty last."""
     from .audit_report import anchor  # the audit's problems are the targets of the Problems column
     from .markdown import join, ref
+    from .summary import quoted
 
     rows = summary[summary["page"] == page]
     refs = review.references
@@ -122,9 +123,11 @@ def summary_table(review: Review, summary: pd.DataFrame, page: str) -> pd.DataFr
         "Evidence as the paper states it": [
             md(f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.designs} ", cite(_refs(r.refs), refs),
                ". Participants: ", r.participants, ". Follow-up: ", r.follow_up, ".") for r in rows.itertuples()],
-        "Rows: better, no difference, worse": [
+        "Table rows: better, no difference, worse": [
             f"{r.better}, {r.no_difference}, {r.worse} ({r.consistency})" for r in rows.itertuples()],
-        "The paper concludes": [f"\u201c{r.conclusion}\u201d ({r.conclusion_section})" for r in rows.itertuples()],
+        "The paper's words on it (chosen by this edition)": [
+            quoted(r.conclusion, r.conclusion_section) + (f"; also {quoted(r.also, r.also_section)}" if r.also else "")
+            for r in rows.itertuples()],
         "Audit problems": [join((ref(anchor(p), p) for p in r.problems.split(", ")), ", ") if r.problems else "none"
                            for r in rows.itertuples()],
         "Certainty (this edition's)": [md(Md("**"), r.certainty, Md("**"), ": ", r.certainty_reasons) for r in rows.itertuples()],
