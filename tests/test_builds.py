@@ -102,7 +102,7 @@ POISONED = {
     ("prisma_reasons", "reason"): True, ("prisma_reasons", "source_text"): False,
     ("claims", "quote"): True, ("claims", "reported"): True, ("claims", "note"): False,  # in audit.csv
     ("problems", "statement"): True,
-    ("questions", "question"): True, ("questions", "conclusion"): True,
+    ("questions", "question"): True, ("questions", "conclusion"): True, ("questions", "also"): True,
     ("statements", "span"): False,  # the marker's hover title, and the annotated paper only when verbatim
     ("group_totals", "span"): False,  # the source of a total, in data/ only
     ("follow_up", "follow_up"): True, ("follow_up", "span"): False,
@@ -133,7 +133,7 @@ def poison(data: Path) -> None:
     edit_csv(data / "claims.csv", {"quote": marker("claims", "quote"), "note": marker("claims", "note")}, {"check": "none"})
     edit_csv(data / "claims.csv", {"reported": marker("claims", "reported")}, {"check": "table_text"})
     edit_csv(data / "problems.csv", {"statement": marker("problems", "statement")})
-    edit_csv(data / "questions.csv", {c: marker("questions", c) for c in ("question", "conclusion")})
+    edit_csv(data / "questions.csv", {c: marker("questions", c) for c in ("question", "conclusion", "also")})
     edit_csv(data / "statements.csv", {"span": marker("statements", "span")})
     edit_csv(data / "group_totals.csv", {"span": marker("group_totals", "span")})
     edit_csv(data / "follow_up.csv", {c: marker("follow_up", c) for c in ("follow_up", "span")})
