@@ -15,17 +15,25 @@ from pathlib import Path
 TIMEOUT = 120  # seconds, as execute.timeout in _config.yml
 
 
+#: A kernel that dies while starting has usually lost a race for a TCP port with a kernel of
+#: another build on the same machine (ZMQError: Address already in use); starting again settles it.
+STARTS = 3
+
+
 def _execute(path: str) -> tuple[str, str | None, float, str | None]:
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
-    notebook = nbformat.read(path, as_version=4)
-    started = time.perf_counter()
-    result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
-                                 timeout=TIMEOUT, meta_override=True)
-    if result.err is not None:
-        return path, None, time.perf_counter() - started, result.exc_string
-    return path, nbformat.writes(notebook), result.time, None
+    for attempt in range(1, STARTS + 1):
+        notebook = nbformat.read(path, as_version=4)
+        started = time.perf_counter()
+        result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
+                                     timeout=TIMEOUT, meta_override=True)
+        if result.err is None:
+            return path, nbformat.writes(notebook), result.time, None
+        if "Kernel died before replying to kernel_info" not in str(result.exc_string) or attempt == STARTS:
+            break
+    return path, None, time.perf_counter() - started, result.exc_string
 
 
 def prefill(cache_path: Path, notebooks: list[Path], workers: int | None = None) -> list[str]:
