@@ -47,15 +47,17 @@ def make_review(studies: list[tuple], factors: list[tuple] = (), strategies: lis
     """
     ints = {"ref": "int64", "year": "int64", "factor_id": "int64", "strategy_id": "int64", "n": "Int64",
             "n_total": "Int64", "n_test": "Int64", "n_control": "Int64", "table": "int64"}
-    s = _frame([(r, a, y, d, None, f"key{r}", t, te, c, None) for r, a, y, d, t, te, c in studies],
-               ["ref", "first_author", "year", "design", "operation", "bibkey", "n_total", "n_test", "n_control", "n_source"], ints)
-    f = _frame([(r, i, "finding", d) for r, i, d in factors], ["ref", "factor_id", "finding", "direction"], ints)
-    g = _frame([(r, i, "test", "control", "better", d) for r, i, d in strategies],
-               ["ref", "strategy_id", "test_group", "control_group", "better_group", "direction"], ints)
+    s = _frame([(r, a, y, d, None, f"key{r}", t, te, c, None, None) for r, a, y, d, t, te, c in studies],
+               ["ref", "first_author", "year", "design", "operation", "bibkey", "n_total", "n_test", "n_control", "n_source",
+                "update"], ints)
+    f = _frame([(r, i, "finding", d, None) for r, i, d in factors], ["ref", "factor_id", "finding", "direction", "update"], ints)
+    g = _frame([(r, i, "test", "control", "better", d, None) for r, i, d in strategies],
+               ["ref", "strategy_id", "test_group", "control_group", "better_group", "direction", "update"], ints)
     fc = _frame([(1, "Distribution", "bone cement"), (2, "Volume", "bone cement"), (3, "Puncture", "operation"), (4, "BMD", "patient")],
                 ["factor_id", "name", "domain"], ints)
     sc = _frame([(1, "Drugs"), (2, "Surgery")], ["strategy_id", "name"], ints)
     empty = pd.DataFrame()
     return Review(studies=s, factors=f, strategies=g, factor_codes=fc, strategy_codes=sc, abbreviations=empty,
-                  search=empty, prisma=empty, prisma_reasons=empty, claims=empty, problems=empty, questions=empty, statements=empty, group_totals=empty, follow_up=empty, references=empty,
+                  search=empty, prisma=empty, prisma_reasons=empty, claims=empty, problems=empty, updates=empty, questions=empty, statements=empty, group_totals=empty, follow_up=empty,
+                  references=empty,
                   data_dir=Path("."))

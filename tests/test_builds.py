@@ -102,6 +102,7 @@ POISONED = {
     ("prisma_reasons", "reason"): True, ("prisma_reasons", "source_text"): False,
     ("claims", "quote"): True, ("claims", "reported"): True, ("claims", "note"): False,  # in audit.csv
     ("problems", "statement"): True,
+    ("updates", "source"): False, ("updates", "description"): False,  # in data/ and on the Data page's downloads only
     ("questions", "question"): True, ("questions", "conclusion"): True, ("questions", "also"): True,
     ("statements", "span"): False,  # the marker's hover title, and the annotated paper only when verbatim
     ("group_totals", "span"): False,  # the source of a total, in data/ only
@@ -133,6 +134,9 @@ def poison(data: Path) -> None:
     edit_csv(data / "claims.csv", {"quote": marker("claims", "quote"), "note": marker("claims", "note")}, {"check": "none"})
     edit_csv(data / "claims.csv", {"reported": marker("claims", "reported")}, {"check": "table_text"})
     edit_csv(data / "problems.csv", {"statement": marker("problems", "statement")})
+    with (data / "updates.csv").open("a", encoding="utf-8", newline="") as f:  # the paper has no update: add one
+        csv.writer(f, lineterminator="\n").writerow(["U999", "2026-01-01", payload(marker("updates", "source")),
+                                                     payload(marker("updates", "description"))])
     edit_csv(data / "questions.csv", {c: marker("questions", c) for c in ("question", "conclusion", "also")})
     edit_csv(data / "statements.csv", {"span": marker("statements", "span")})
     edit_csv(data / "group_totals.csv", {"span": marker("group_totals", "span")})

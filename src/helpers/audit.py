@@ -756,7 +756,12 @@ CHECKS: dict[str, Check] = {
 
 
 def audit(review: Review) -> pd.DataFrame:
-    """One row per claim of claims.csv: what the paper reports, what its data give, the status and why."""
+    """One row per claim of claims.csv: what the paper reports, what its data give, the status and why.
+
+    The paper is judged against its own data only: studies and rows that later updates added
+    (updates.csv) are left out, so the audit of the paper does not change as the review grows.
+    """
+    review = review.paper()
     ctx = Context(review)
     rows = []
     for _, claim in review.claims.astype(object).fillna("").iterrows():

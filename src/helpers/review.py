@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,7 @@ from .schema_check import schema_problems
 class Review:
     """The review's data, validated. Each attribute is one file of ``data/``."""
 
+    updates: pd.DataFrame
     studies: pd.DataFrame
     factors: pd.DataFrame
     strategies: pd.DataFrame
@@ -37,6 +38,17 @@ class Review:
     follow_up: pd.DataFrame
     references: pd.DataFrame
     data_dir: Path
+
+    def paper(self) -> Review:
+        """The paper's own data: without the studies and table rows that later updates added (updates.csv)."""
+        def own(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["update"].isna()].reset_index(drop=True) if "update" in frame else frame
+
+        return replace(self, studies=own(self.studies), factors=own(self.factors), strategies=own(self.strategies))
+
+    def added(self) -> set[int]:
+        """The references of studies that a later update added."""
+        return set(self.studies.loc[self.studies["update"].notna(), "ref"]) if "update" in self.studies else set()
 
     @classmethod
     def table_names(cls) -> list[str]:

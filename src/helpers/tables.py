@@ -8,19 +8,22 @@ from .markdown import Md, cite, md
 from .review import Review
 
 
-def _study_cell(review: Review, ref: int, first_author: str, year: int) -> Md:
-    return md(first_author, " ", cite([ref], review.references), " ", year)
+def _study_cell(review: Review, ref: int, first_author: str, year: int, update: object = None) -> Md:
+    """A study with its citation; a row that a later update added says so, with the update's id."""
+    added = md(" (added in ", update, ")") if isinstance(update, str) and update else Md("")
+    return md(first_author, " ", cite([ref], review.references), " ", year, added)
 
 
 def _with_studies(review: Review, rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.merge(review.studies, on="ref", how="left", validate="many_to_one")
+    """Table rows with their studies' columns; ``update`` stays the row's own (a row added to a paper's study is added)."""
+    return rows.merge(review.studies.drop(columns="update", errors="ignore"), on="ref", how="left", validate="many_to_one")
 
 
 def table1(review: Review) -> pd.DataFrame:
     """Table 1 of the paper, row for row, with its columns."""
     rows = _with_studies(review, review.factors)
     return pd.DataFrame({
-        "First Author/Year": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "First Author/Year": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
         "Operation": rows["operation"],
         "Study Type": rows["design"],
         "Better Pain Relief": rows["finding"],
@@ -32,7 +35,7 @@ def table2(review: Review) -> pd.DataFrame:
     """Table 2 of the paper, row for row, with its columns."""
     rows = _with_studies(review, review.strategies)
     return pd.DataFrame({
-        "Author/Year": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "Author/Year": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
         "Study type": rows["design"],
         "Test group": rows["test_group"],
         "Control group": rows["control_group"],
@@ -71,7 +74,7 @@ def factor_table(review: Review, factor_ids: list[int]) -> pd.DataFrame:
     rows = rows.merge(review.factor_codes, on="factor_id")
     return pd.DataFrame({
         "Factor": rows["name"],
-        "Study": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "Study": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
         "Operation": rows["operation"],
         "Design": rows["design"],
         "Participants": [_sizes(r) for _, r in rows.iterrows()],
@@ -84,7 +87,7 @@ def strategy_table(review: Review, strategy_id: int) -> pd.DataFrame:
     """The rows of Table 2 for one strategy, with the participants and follow-up that the text states."""
     rows = _with_studies(review, review.strategies[review.strategies["strategy_id"] == strategy_id])
     return pd.DataFrame({
-        "Study": [_study_cell(review, r.ref, r.first_author, r.year) for r in rows.itertuples()],
+        "Study": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
         "Design": rows["design"],
         "Participants": [_sizes(r) for _, r in rows.iterrows()],
         "Follow-up": _follow_up(review, rows["ref"]),
