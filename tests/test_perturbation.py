@@ -31,8 +31,11 @@ NEW_BIB = """
 
 
 def append_row(path: Path, row: dict[str, str]) -> None:
+    """A row in the file's own column order; columns the row does not name are left empty."""
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
     with path.open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(row.values())
+        csv.DictWriter(f, fieldnames=header, lineterminator="\n").writerow(row)
 
 
 def add_to_prisma(path: Path, box: str, delta: int) -> None:
