@@ -27,8 +27,13 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None]:
     for attempt in range(1, STARTS + 1):
         notebook = nbformat.read(path, as_version=4)
         started = time.perf_counter()
-        result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
-                                     timeout=TIMEOUT, meta_override=True)
+        try:
+            result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
+                                         timeout=TIMEOUT, meta_override=True)
+        except RuntimeError as error:  # nbclient raises, rather than records, a kernel that never started
+            if "Kernel died before replying to kernel_info" in str(error) and attempt < STARTS:
+                continue
+            return path, None, time.perf_counter() - started, f"{type(error).__name__}: {error}"
         if result.err is None:
             return path, nbformat.writes(notebook), result.time, None
         if "Kernel died before replying to kernel_info" not in str(result.exc_string) or attempt == STARTS:
