@@ -12,6 +12,8 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # jupyter-cache keys on a notebook's code alone, so a change to the data or to the helpers
 # (or to the pinned packages) would leave old outputs in the cache. The book target compares this hash with the last
 # build's and, when it differs, drops the cache and the parsed pages before building.
+# It drops the search index too: Sphinx merges a new index into the old one, and a word
+# that the data no longer hold would stay in it with no page (search would differ from a cold build).
 INPUTS_HASH = $(shell cat requirements.txt $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
 
 .PHONY: book pdf print-pdf weight bench test validate execute lab clean setup environment release
@@ -26,7 +28,7 @@ book: $(STAMP)
 	@mkdir -p _build
 	@if [ "$$(cat _build/.inputs-sha256 2>/dev/null)" != "$(INPUTS_HASH)" ]; then \
 	  echo "data/ or src/helpers/ changed since the last build: re-executing every notebook"; \
-	  rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute; \
+	  rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute _build/html/searchindex.js; \
 	  echo "$(INPUTS_HASH)" > _build/.inputs-sha256; fi
 	@$(MAKE) --no-print-directory _build/.prefilled
 	EDITION_PDF=$(WITH_PDF) $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
