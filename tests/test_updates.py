@@ -11,6 +11,7 @@ from conftest import DATA
 from helpers import load_review
 from helpers.audit import audit, to_csv
 from helpers.counts import entries
+from helpers.figures import effect_direction_plot, to_svg
 from helpers.markdown import table
 from helpers.tables import table1
 
@@ -36,7 +37,7 @@ def add_a_study(data: Path) -> None:
     """A fictional trial of cement distribution, added by update U001."""
     append_row(data / "updates.csv", {"update_id": "U001", "date": "2026-11-28", "source": "Smith J, Spine 2026",
                                       "description": "A randomised trial of cement distribution."})
-    append_row(data / "studies.csv", {"ref": "56", "first_author": "Smith J", "year": "2026", "design": "Prospective",
+    append_row(data / "studies.csv", {"ref": "56", "first_author": "Zzyzx J", "year": "2026", "design": "Prospective",
                                       "operation": "PVP", "bibkey": "smith2026cement", "update": "U001"})
     append_row(data / "factors.csv", {"ref": "56", "factor_id": "1", "finding": "Cement across the fracture line",
                                       "direction": "difference", "update": "U001"})
@@ -54,8 +55,11 @@ def test_an_added_study_is_marked_and_leaves_the_papers_audit_unchanged(tmp_path
     assert 56 in set(entries(after)["ref"]) and after.added() == {56}
     assert after.paper().studies.equals(before.studies)
     shown = str(table(table1(after), caption="t"))
-    assert "Smith J" in shown and "added in U001" in shown
+    assert "Zzyzx J" in shown and "added in U001" in shown
     assert "added in" not in str(table(table1(before), caption="t"))
+    rows = entries(after)
+    svg = to_svg(effect_direction_plot(rows[rows["domain"] == "bone cement"], "name", "difference", "a pattern better"))
+    assert "Zzyzx J 2026 [56] (added in U001)" in svg
 
 
 def test_a_row_that_names_an_unknown_update_is_refused(tmp_path: Path) -> None:

@@ -21,17 +21,18 @@ def entries(review: Review) -> pd.DataFrame:
 
     Columns: table, ref, first_author, year, design, code (factor or strategy id), name,
     domain (the factor's domain; 'strategy' for Table 2), direction, n_total (the study's
-    stated size, or missing).
+    stated size, or missing), update (the update that added the row, missing for the paper's).
     """
     studies = review.studies.set_index("ref")[["first_author", "year", "design", "n_total"]]
     t1 = review.factors.merge(review.factor_codes, on="factor_id", how="left").rename(columns={"factor_id": "code"})
     t1 = t1.assign(table=TABLE1)
     t2 = review.strategies.merge(review.strategy_codes, on="strategy_id", how="left").rename(columns={"strategy_id": "code"})
     t2 = t2.assign(table=TABLE2, domain="strategy")
-    columns = ["table", "ref", "code", "name", "domain", "direction"]
+    columns = ["table", "ref", "code", "name", "domain", "direction", "update"]
+    t1, t2 = (t if "update" in t else t.assign(update=pd.NA) for t in (t1, t2))
     both = pd.concat([t1[columns], t2[columns]], ignore_index=True)
     both = both.join(studies, on="ref")
-    return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction", "n_total"]]
+    return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction", "n_total", "update"]]
 
 
 def entries_vs_studies(review: Review) -> pd.DataFrame:

@@ -158,7 +158,8 @@ def effect_direction_plot(rows: pd.DataFrame, group_column: str, positive: str, 
         layout.append((y, str(group), None))
         y += 1
         for r in rows[rows[group_column] == group].itertuples():
-            layout.append((y, f"{r.first_author} {r.year} [{r.ref}]", r))
+            added = f" (added in {r.update})" if isinstance(getattr(r, "update", None), str) else ""
+            layout.append((y, f"{r.first_author} {r.year} [{r.ref}]{added}", r))
             y += 1
         y += 0.4
     fig, ax = plt.subplots(figsize=(5.2, 0.9 + 0.28 * y))
