@@ -1,9 +1,12 @@
-"""Shared fixtures: a scratch copy of data/, a fingerprint of a folder, and small hand-made reviews."""
+"""Shared fixtures: a scratch copy of data/ with ways to edit its tables, a fingerprint of a folder, and small
+hand-made reviews."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +25,26 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def edit_rows(path: Path, edit: Callable[[dict[str, str]], None]) -> None:
+    """Rewrite a CSV of data/ with ``edit`` applied to every row (a dict by column), in the file's own order."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        edit(row)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def append_row(path: Path, row: dict[str, str]) -> None:
+    """A row in the file's own column order; columns the row does not name are left empty."""
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    with path.open("a", encoding="utf-8", newline="") as f:
+        csv.DictWriter(f, fieldnames=header, lineterminator="\n").writerow(row)
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:

@@ -3,17 +3,15 @@ problems that group the faults, coverage of the paper, and a perturbation."""
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
-import shutil
 from pathlib import Path
 
 import paper
 import pandas as pd
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, edit_rows
 
 from helpers import load_review
 from helpers.audit import (
@@ -280,21 +278,15 @@ def test_audit_csv_is_offered_with_the_required_columns() -> None:
     assert {"claim_id", "section", "quote", "reported", "recomputed", "status", "explanation", "problem"} <= set(header)
 
 
-def test_a_perturbation_turns_consistent_claims_inconsistent(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    path = data / "studies.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    header = rows[0]
-    for row in rows[1:]:
-        if row[header.index("ref")] == "16":  # Miao F: one of the four viscosity trials of "558 case"
-            row[header.index("n_total")] = str(int(row[header.index("n_total")]) + 1)
-        if row[header.index("ref")] == "7":  # Liu C: "In 2018, Liu C et al."
-            row[header.index("year")] = str(int(row[header.index("year")]) - 1)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    after = audit(load_review(data))
+def test_a_perturbation_turns_consistent_claims_inconsistent(data_copy: Path) -> None:
+    def perturb(row: dict[str, str]) -> None:
+        if row["ref"] == "16":  # Miao F: one of the four viscosity trials of "558 case"
+            row["n_total"] = str(int(row["n_total"]) + 1)
+        if row["ref"] == "7":  # Liu C: "In 2018, Liu C et al."
+            row["year"] = str(int(row["year"]) - 1)
+
+    edit_rows(data_copy / "studies.csv", perturb)
+    after = audit(load_review(data_copy))
     for quote, check in (("558 case", "group_size"), ("In 2018, Liu C", "year")):
         assert finding(FINDINGS, quote, check)["status"] == CONSISTENT
         assert finding(after, quote, check)["status"] == INCONSISTENT

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, append_row
 from nbclient import NotebookClient
 
 from helpers.paths import DATA_DIR_VARIABLE
@@ -29,13 +29,6 @@ NEW_BIB = """
 }
 """
 
-
-def append_row(path: Path, row: dict[str, str]) -> None:
-    """A row in the file's own column order; columns the row does not name are left empty."""
-    with path.open(encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f))
-    with path.open("a", encoding="utf-8", newline="") as f:
-        csv.DictWriter(f, fieldnames=header, lineterminator="\n").writerow(row)
 
 
 def add_to_prisma(path: Path, box: str, delta: int) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import shutil
 from pathlib import Path
 
 import paper
 import pytest
-from conftest import DATA, ROOT
+from conftest import ROOT, edit_rows
 
 from helpers import load_review
 from helpers.audit import audit
@@ -59,20 +57,13 @@ def test_every_quoted_conclusion_is_the_papers_words() -> None:
         assert not isinstance(row.also, str) or " ".join(row.also.split()) in text, row.question_id
 
 
-def test_changing_a_design_changes_the_rating(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    path = data / "studies.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for row in rows:
+def test_changing_a_design_changes_the_rating(data_copy: Path) -> None:
+    def retrospective(row: dict[str, str]) -> None:
         if row["ref"] == "12":  # Sun H, one of the two studies of cement volume
             row["design"] = "Retrospective"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    changed = load_review(data)
+
+    edit_rows(data_copy / "studies.csv", retrospective)
+    changed = load_review(data_copy)
     after = summary_of_findings(changed, audit(changed)).set_index("question_id")
     before = SUMMARY.set_index("question_id")
     assert before.loc["Q02", "certainty"] == "low" and after.loc["Q02", "certainty"] == "very low"

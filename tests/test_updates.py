@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import shutil
 from pathlib import Path
 
-from conftest import DATA
+from conftest import append_row
 
 from helpers import load_review
 from helpers.audit import audit, to_csv
@@ -26,13 +24,6 @@ BIB = """
 """
 
 
-def append_row(path: Path, row: dict[str, str]) -> None:
-    with path.open(encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f))
-    with path.open("a", encoding="utf-8", newline="") as f:
-        csv.DictWriter(f, fieldnames=header, lineterminator="\n").writerow(row)
-
-
 def add_a_study(data: Path) -> None:
     """A fictional trial of cement distribution, added by update U001."""
     append_row(data / "updates.csv", {"update_id": "U001", "date": "2026-11-28", "source": "Smith J, Spine 2026",
@@ -45,9 +36,8 @@ def add_a_study(data: Path) -> None:
         f.write(BIB)
 
 
-def test_an_added_study_is_marked_and_leaves_the_papers_audit_unchanged(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+def test_an_added_study_is_marked_and_leaves_the_papers_audit_unchanged(data_copy: Path) -> None:
+    data = data_copy
     before = load_review(data)
     add_a_study(data)
     after = load_review(data)  # validation passes
@@ -62,11 +52,10 @@ def test_an_added_study_is_marked_and_leaves_the_papers_audit_unchanged(tmp_path
     assert "Zzyzx J 2026 [56] (added in U001)" in svg
 
 
-def test_a_row_that_names_an_unknown_update_is_refused(tmp_path: Path) -> None:
+def test_a_row_that_names_an_unknown_update_is_refused(data_copy: Path) -> None:
     from helpers.errors import DataError
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    data = data_copy
     add_a_study(data)
     text = (data / "updates.csv").read_text(encoding="utf-8").replace("U001", "U002")
     (data / "updates.csv").write_text(text, encoding="utf-8")
