@@ -18,6 +18,7 @@ TIMEOUT = 120  # seconds, as execute.timeout in _config.yml
 #: A kernel that dies while starting has usually lost a race for a TCP port with a kernel of
 #: another build on the same machine (ZMQError: Address already in use); starting again settles it.
 STARTS = 3
+NEVER_STARTED = "Kernel died before replying to kernel_info"
 
 
 def _execute(path: str) -> tuple[str, str | None, float, str | None]:
@@ -31,12 +32,12 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None]:
             result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
                                          timeout=TIMEOUT, meta_override=True)
         except RuntimeError as error:  # nbclient raises, rather than records, a kernel that never started
-            if "Kernel died before replying to kernel_info" in str(error) and attempt < STARTS:
+            if NEVER_STARTED in str(error) and attempt < STARTS:
                 continue
             return path, None, time.perf_counter() - started, f"{type(error).__name__}: {error}"
         if result.err is None:
             return path, nbformat.writes(notebook), result.time, None
-        if "Kernel died before replying to kernel_info" not in str(result.exc_string) or attempt == STARTS:
+        if NEVER_STARTED not in str(result.exc_string) or attempt == STARTS:
             break
     return path, None, time.perf_counter() - started, result.exc_string
 

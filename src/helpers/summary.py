@@ -8,6 +8,7 @@ follow-up where stated, the direction counts, their consistency, the paper's own
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -154,12 +155,19 @@ def quoted(words: str, section: str) -> str:
     return f"\u201c{cut}{words}\u201d ({section})"
 
 
+def paper_words(row: pd.Series | tuple) -> str:
+    """A summary row's sentence of the paper, and its second sentence where there is one, quoted with their sections."""
+    first = quoted(row.conclusion, row.conclusion_section)
+    return first + (f"; also {quoted(row.also, row.also_section)}" if row.also else "")
+
+
 def answer_in_brief(summary: pd.DataFrame) -> Md:
     """The landing page's bullets: each question with the paper's conclusion, the direction counts and the certainty."""
     items = []
     for r in summary.itertuples():
+        if not re.fullmatch(r"[a-z_]+", r.page):  # a page name inside a role cannot be escaped; questions.csv's enum holds
+            raise ValueError(f"{r.page!r} is not a page of the book")
         counts = f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.better} better, {r.no_difference} no difference"
-        words = quoted(r.conclusion, r.conclusion_section) + (f"; also {quoted(r.also, r.also_section)}" if r.also else "")
-        items.append(md(Md("- **"), r.question, Md("** "), "The paper: ", words, ". ", counts, ". Certainty: ", Md("**"),
-                        r.certainty, Md("**"), " ", Md("({doc}`" + r.page + "`)")))
+        items.append(md(Md("- **"), r.question, Md("** "), "The paper: ", paper_words(r), ". ", counts, ". Certainty: ",
+                        Md("**"), r.certainty, Md("**"), " ", Md("({doc}`" + r.page + "`)")))
     return join(items, "\n")

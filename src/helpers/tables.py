@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .markdown import Md, cite, md
+from .audit import parse_refs
+from .markdown import Md, cite, join, md, ref
 from .review import Review
+from .summary import paper_words
 
 
 def _study_cell(review: Review, ref: int, first_author: str, year: int, update: object = None) -> Md:
@@ -115,29 +117,20 @@ def design_table(review: Review) -> pd.DataFrame:
 
 def summary_table(review: Review, summary: pd.DataFrame, page: str) -> pd.DataFrame:
     """The summary of findings of one section page: one row per question, the certainty last."""
-    from .audit_report import anchor  # the audit's problems are the targets of the Problems column
-    from .markdown import join, ref
-    from .summary import quoted
+    from .audit_report import anchor  # the problems' link targets; imported here so tables need no matplotlib
 
     rows = summary[summary["page"] == page]
     refs = review.references
     return pd.DataFrame({
         "Question": rows["question"],
         "Evidence as the paper states it": [
-            md(f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.designs} ", cite(_refs(r.refs), refs),
+            md(f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.designs} ", cite(parse_refs(r.refs.replace(" ", "")), refs),
                ". Participants: ", r.participants, ". Follow-up: ", r.follow_up, ".") for r in rows.itertuples()],
         "Table rows: better, no difference, worse": [
             f"{r.better}, {r.no_difference}, {r.worse} ({r.consistency})" for r in rows.itertuples()],
-        "The paper's words on it (chosen by this edition)": [
-            quoted(r.conclusion, r.conclusion_section) + (f"; also {quoted(r.also, r.also_section)}" if r.also else "")
-            for r in rows.itertuples()],
+        "The paper's words on it (chosen by this edition)": [paper_words(r) for r in rows.itertuples()],
         "Audit problems": [join((ref(anchor(p), p) for p in r.problems.split(", ")), ", ") if r.problems else "none"
                            for r in rows.itertuples()],
         "Certainty (this edition's)": [md(Md("**"), r.certainty, Md("**"), ": ", r.certainty_reasons) for r in rows.itertuples()],
     })
 
-
-def _refs(text: str) -> list[int]:
-    from .audit import parse_refs
-
-    return parse_refs(text.replace(" ", ""))
