@@ -15,9 +15,10 @@ from conftest import DATA, ROOT, edit_rows
 
 from helpers import load_review
 from helpers.audit import (
-    CHECKS, CONSISTENT, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE, audit, grim_denominators, name_match, parse_refs,
+    CHECKS, CONSISTENT, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE, audit, grim_denominators, name_match,
     title_design, to_csv,
 )
+from helpers.citations import parse_refs
 from helpers.audit_report import problems_table, ungrouped
 from helpers.rules import REPORTED_FORMATS
 

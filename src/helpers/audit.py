@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .citations import ref_ranges
-from .counts import TABLE1, TABLE2, entries
+from .citations import parse_refs, ref_ranges
+from .counts import TABLE1, TABLE2, entries, select
 from .prisma import flow_bounds
 from .review import Review
 
@@ -34,15 +34,6 @@ class Verdict:
     status: str
     recomputed: str
     explanation: str
-
-
-def parse_refs(text: str) -> list[int]:
-    """'32-35, 37-39' -> [32, 33, 34, 35, 37, 38, 39]."""
-    refs: list[int] = []
-    for part in filter(None, (p.strip() for p in str(text).split(","))):
-        first, _, last = part.partition("-")
-        refs.extend(range(int(first), int(last or first) + 1))
-    return refs
 
 
 def title_design(title: str) -> str | None:
@@ -81,28 +72,8 @@ class Context:
         self.bounds = flow_bounds(review.prisma)
 
     def select(self, target: str, refs: list[int] | None = None) -> pd.DataFrame:
-        """Table rows matching ``target`` ('table=1&direction=no difference', 'factor=5|factor=6', ...)."""
-        rows = self.rows
-        if refs:
-            rows = rows[rows["ref"].isin(refs)]
-        for condition in filter(None, str(target or "").split("&")):
-            keep = pd.Series(False, index=rows.index)
-            for alternative in condition.split("|"):
-                keep |= self._match(rows, alternative)
-            rows = rows[keep]
-        return rows
-
-    @staticmethod
-    def _match(rows: pd.DataFrame, condition: str) -> pd.Series:
-        if "~" in condition:
-            column, text = condition.split("~", 1)
-            return rows[column].str.contains(text, regex=False)
-        column, value = condition.split("=", 1)
-        if column == "table":
-            return pd.Series(True, index=rows.index) if value == "all" else rows["table"] == f"Table {value}"
-        if column in ("factor", "strategy"):
-            return (rows["table"] == (TABLE1 if column == "factor" else TABLE2)) & (rows["code"] == int(value))
-        return rows[column] == value
+        """Table rows matching ``target`` (see :func:`helpers.counts.select`), among ``refs`` if given."""
+        return select(self.rows, target, refs)
 
     def year(self, ref: int) -> int:
         if ref in self.studies.index:

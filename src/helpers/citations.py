@@ -28,3 +28,12 @@ def ref_ranges(refs: Iterable[int]) -> str:
         else:
             parts.extend(str(r) for r in range(first, last + 1))
     return ", ".join(parts)
+
+
+def parse_refs(text: str) -> list[int]:
+    """'32-35, 37-39' -> [32, 33, 34, 35, 37, 38, 39]."""
+    refs: list[int] = []
+    for part in filter(None, (p.strip() for p in str(text).split(","))):
+        first, _, last = part.partition("-")
+        refs.extend(range(int(first), int(last or first) + 1))
+    return refs

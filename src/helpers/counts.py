@@ -35,6 +35,35 @@ def entries(review: Review) -> pd.DataFrame:
     return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction", "n_total", "update"]]
 
 
+def select(rows: pd.DataFrame, target: str, refs: list[int] | None = None) -> pd.DataFrame:
+    """The rows of :func:`entries` (or a frame with its columns) that ``target`` selects, among ``refs`` if given.
+
+    ``target`` joins conditions with '&' and alternatives with '|': 'factor=1', 'strategy=2',
+    'table=1', 'table=all', 'domain=bone cement', 'direction=no difference', 'name~Cement'
+    (a column containing a text). '' selects every row.
+    """
+    if refs:
+        rows = rows[rows["ref"].isin(refs)]
+    for condition in filter(None, str(target or "").split("&")):
+        keep = pd.Series(False, index=rows.index)
+        for alternative in condition.split("|"):
+            keep |= _match(rows, alternative)
+        rows = rows[keep]
+    return rows
+
+
+def _match(rows: pd.DataFrame, condition: str) -> pd.Series:
+    if "~" in condition:
+        column, text = condition.split("~", 1)
+        return rows[column].str.contains(text, regex=False)
+    column, value = condition.split("=", 1)
+    if column == "table":
+        return pd.Series(True, index=rows.index) if value == "all" else rows["table"] == f"Table {value}"
+    if column in ("factor", "strategy"):
+        return (rows["table"] == (TABLE1 if column == "factor" else TABLE2)) & (rows["code"] == int(value))
+    return rows[column] == value
+
+
 def entries_vs_studies(review: Review) -> pd.DataFrame:
     """Per table and for both: table rows (entries), distinct studies, and entries that repeat a study."""
     rows = entries(review)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .audit import FAULTS, INCONSISTENT, TABLE_DIRECTION, Context, parse_refs
-from .citations import ref_ranges
+from .audit import FAULTS, INCONSISTENT, TABLE_DIRECTION, Context
+from .citations import parse_refs, ref_ranges
 from .facts import english_list, participants_phrase
 from .markdown import Md, join, md
 from .review import Review

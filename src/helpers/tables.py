@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .audit import parse_refs
+from .citations import parse_refs
 from .markdown import Md, cite, join, md, ref
 from .review import Review
 from .summary import paper_words
