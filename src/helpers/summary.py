@@ -27,7 +27,7 @@ MIN_STUDIES = 3
 MIN_PARTICIPANTS = 200
 #: Problems whose contradicted claims lower the certainty of a question they touch.
 GRAVE_SEVERITIES = ("conclusion", "count or citation")
-COLUMNS = ["question_id", "page", "question", "studies", "designs", "refs", "participants", "follow_up", "better",
+COLUMNS = ["question_id", "page", "question", "studies", "designs", "refs", "added", "participants", "follow_up", "better",
            "no_difference", "worse", "consistency", "conclusion", "conclusion_section", "also", "also_section", "problems", "certainty",
            "certainty_reasons"]
 
@@ -105,6 +105,12 @@ def _designs(designs: pd.Series) -> str:
                         for d, n in counts.items())
 
 
+def _added(rows: pd.DataFrame) -> str:
+    """The studies whose rows among these later updates added, with the update: '[56] (U001)'; '' for the paper's rows only."""
+    added = rows[rows["update"].notna()].drop_duplicates(["ref", "update"])
+    return "; ".join(f"[{int(r.ref)}] ({r.update})" for r in added.itertuples())
+
+
 def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
     """One row per question of questions.csv (see the module's docstring), in the file's order."""
     ctx = Context(review)
@@ -131,7 +137,7 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
         level, reasons = certainty(Evidence(tuple(chosen["design"]), tuple(directions), stated, len(grave) > 0))
         rows.append({
             "question_id": q.question_id, "page": q.page, "question": q.question, "studies": len(refs),
-            "designs": _designs(chosen["design"]), "refs": ref_ranges(refs),
+            "designs": _designs(chosen["design"]), "refs": ref_ranges(refs), "added": _added(table),
             "participants": participants,
             "follow_up": "; ".join(f"[{r}] {follow[r]}" for r in refs if r in follow.index) or "not stated",
             "better": directions.count("better"), "no_difference": directions.count("no difference"),
@@ -168,6 +174,8 @@ def answer_in_brief(summary: pd.DataFrame) -> Md:
         if not re.fullmatch(r"[a-z_]+", r.page):  # a page name inside a role cannot be escaped; questions.csv's enum holds
             raise ValueError(f"{r.page!r} is not a page of the book")
         counts = f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.better} better, {r.no_difference} no difference"
+        if r.added:
+            counts += f" (including {r.added}, added after the paper)"
         items.append(md(Md("- **"), r.question, Md("** "), "The paper: ", paper_words(r), ". ", counts, ". Certainty: ",
                         Md("**"), r.certainty, Md("**"), " ", Md("({doc}`" + r.page + "`)")))
     return join(items, "\n")

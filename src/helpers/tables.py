@@ -125,7 +125,8 @@ def summary_table(review: Review, summary: pd.DataFrame, page: str) -> pd.DataFr
         "Question": rows["question"],
         "Evidence as the paper states it": [
             md(f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.designs} ", cite(parse_refs(r.refs.replace(" ", "")), refs),
-               ". Participants: ", r.participants, ". Follow-up: ", r.follow_up, ".") for r in rows.itertuples()],
+               ". Participants: ", r.participants, ". Follow-up: ", r.follow_up, ".",
+               f" Added after the paper: {r.added}." if r.added else "") for r in rows.itertuples()],
         "Table rows: better, no difference, worse": [
             f"{r.better}, {r.no_difference}, {r.worse} ({r.consistency})" for r in rows.itertuples()],
         "The paper's words on it (chosen by this edition)": [paper_words(r) for r in rows.itertuples()],
