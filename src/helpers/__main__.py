@@ -1,4 +1,5 @@
 """``python -m helpers validate [DATA_DIR]`` checks the data and says what is wrong, without a traceback;
+``python -m helpers add-study FILE`` adds a study from a study file (``--template`` prints one);
 ``python -m helpers execute NOTEBOOK...`` re-executes notebooks in place."""
 
 from __future__ import annotations
@@ -12,11 +13,37 @@ from .paths import default_data_dir
 from .review import read_review
 
 
+def _add_study(study_file: Path | None, want_template: bool, data_dir: Path) -> int:
+    from .add_study import StudyFileError, add_study, template
+
+    if want_template:
+        print(template(data_dir), end="")
+        return 0
+    if study_file is None:
+        print("add-study: give a study file, or --template to print one", file=sys.stderr)
+        return 2
+    try:
+        ref, changed = add_study(study_file, data_dir)
+    except StudyFileError as err:
+        print(f"{err}\nNothing was written to {data_dir}.", file=sys.stderr)
+        return 1
+    except DataError as err:
+        print(f"{err}\nThese rows would make the data invalid; nothing was written to {data_dir}.", file=sys.stderr)
+        return 1
+    print(f"added study [{ref}] to {data_dir}: {', '.join(changed)}. The data are valid; next, make book shows "
+          "where the prose does not yet discuss it (see README.md, 'Adding a study').")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every file of a data directory; writes nothing")
     check.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the repository's data/")
+    add = commands.add_parser("add-study", help="add a study from a study file to data/, only if the data stay valid")
+    add.add_argument("study_file", nargs="?", type=Path, help="the study file (TOML); --template prints one to fill in")
+    add.add_argument("--template", action="store_true", help="print a study file to fill in")
+    add.add_argument("--data", type=Path, default=None, help="default: the repository's data/")
     run = commands.add_parser("execute", help="re-execute notebooks in place, refreshing their committed outputs")
     run.add_argument("notebooks", nargs="+", type=Path)
     printing = commands.add_parser("pdf", help="print the single-page build to PDF with Debian's chromium")
@@ -65,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"released {args.version}: committed and tagged v{args.version}")
         return 0
+
+    if args.command == "add-study":
+        return _add_study(args.study_file, args.template, args.data or default_data_dir())
 
     if args.command == "execute":
         from .notebook import execute_in_place

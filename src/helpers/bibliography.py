@@ -11,7 +11,8 @@ from .errors import Problem, control_characters
 
 #: The non-standard BibTeX field that holds a reference's number in the paper.
 NUMBER_FIELD = "refnumber"
-_ENTRY_START = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+#: The start of a BibTeX entry: its type and its key.
+ENTRY_START = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 _DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$")
 #: A link that the reference list makes: only to the web.
 _URL = re.compile(r"^https?://[^\s\"<>]+$")
@@ -58,7 +59,7 @@ def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Prob
     problems = _control_problems(text, display)
     if problems:
         return empty, problems
-    starts = [(m.group(2), text.count("\n", 0, m.start()) + 1) for m in _ENTRY_START.finditer(text)]
+    starts = [(m.group(2), text.count("\n", 0, m.start()) + 1) for m in ENTRY_START.finditer(text)]
     seen: dict[str, int] = {}
     for key, line in starts:
         if key in seen:
