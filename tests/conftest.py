@@ -7,6 +7,7 @@ import csv
 import hashlib
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -84,3 +85,14 @@ def make_review(studies: list[tuple], factors: list[tuple] = (), strategies: lis
                   search=empty, prisma=empty, prisma_reasons=empty, claims=empty, problems=empty, updates=empty, questions=empty, statements=empty, group_totals=empty, follow_up=empty,
                   references=empty,
                   data_dir=Path("."))
+
+
+def make_updated_review() -> Review:
+    """Two studies of factor 1 from the paper, and a third that update U001 (2026-11-28) added."""
+    review = make_review(studies=[(1, "Ann A", 2018, "Prospective", 100, None, None), (2, "Bob B", 2019, "Retrospective", None, None, None),
+                                  (3, "Cy C", 2026, "Prospective", None, None, None)],
+                         factors=[(1, 1, "difference"), (2, 1, "difference"), (3, 1, "difference"), (2, 3, "no difference")])
+    studies = review.studies.assign(update=pd.array([None, None, "U001"], dtype="string"))
+    factors = review.factors.assign(update=pd.array([None, None, "U001", None], dtype="string"))
+    updates = pd.DataFrame({"update_id": ["U001"], "date": ["2026-11-28"], "source": ["s"], "description": ["d"]}, dtype="string")
+    return replace(review, studies=studies, factors=factors, updates=updates)

@@ -14,10 +14,14 @@ import yaml
 from conftest import ROOT
 from test_book_html import article, page, toc_pages
 
-from helpers import edition
+from helpers import edition, load_review
+from helpers.audit import audit
+from helpers.changes import previous_release, read_snapshot, snapshot
 from helpers.release import ReleaseError, release
+from helpers.summary import summary_of_findings
 
 VERSION = edition.version()
+REVIEW = load_review()
 CFF = edition.citation()
 
 
@@ -122,6 +126,7 @@ def test_workflow_is_valid_and_deploys_each_release_to_its_own_path() -> None:
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("pyproject.toml", "CITATION.cff", ".zenodo.json", "CHANGELOG.md"):
         shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
     for key, value in {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}.items():
         monkeypatch.setenv(key, value)
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "start"]):
@@ -148,6 +153,9 @@ def test_release_bumps_every_copy_dates_the_changelog_commits_and_tags(repo: Pat
     assert git("tag", "--list") == f"v{new}\n"
     assert git("status", "--porcelain") == ""
     assert git("log", "-1", "--format=%s") == f"Release {new}\n"
+    stored = read_snapshot(repo / "releases" / f"{new}.csv")  # what the next release compares against
+    assert stored.equals(snapshot(REVIEW, summary_of_findings(REVIEW, audit(REVIEW))))
+    assert previous_release(repo, stored) is None  # the release itself has nothing older to compare with
 
 
 def test_release_refuses_a_dirty_tree_and_changes_nothing(repo: Path) -> None:

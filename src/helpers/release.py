@@ -1,4 +1,5 @@
-"""`make release VERSION=x.y.z`: bump the version everywhere it lives, date the changelog, commit and tag."""
+"""`make release VERSION=x.y.z`: bump the version everywhere it lives, date the changelog, store the
+release's snapshot (what the next release's "What changed" page compares against), commit and tag."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from .changes import RELEASES, snapshot, to_csv
 from .edition import version as current_version
 
 
@@ -26,8 +28,19 @@ def _replace(text: str, pattern: str, new: str, what: str) -> str:
     return result
 
 
+def release_snapshot(root: Path, version: str, date: str) -> str:
+    """The snapshot of the data in ``root/data`` as ``releases/<version>.csv`` holds it."""
+    from .audit import audit
+    from .review import load_review
+    from .summary import summary_of_findings
+
+    review = load_review(root / "data")
+    header = f"# The snapshot of release {version} ({date}), made by make release: what later editions compare against.\n"
+    return header + to_csv(snapshot(review, summary_of_findings(review, audit(review))))
+
+
 def release(new: str, root: Path, today: str | None = None) -> None:
-    """Refuses a dirty tree or a version that is not newer; otherwise bumps, commits and tags vX.Y.Z."""
+    """Refuses a dirty tree or a version that is not newer; otherwise bumps, stores the snapshot, commits and tags vX.Y.Z."""
     if not re.fullmatch(r"\d+\.\d+\.\d+", new):
         raise ReleaseError(f"{new!r} is not a version x.y.z")
     if _git(root, "status", "--porcelain").strip():
@@ -48,6 +61,8 @@ def release(new: str, root: Path, today: str | None = None) -> None:
     files[".zenodo.json"] = json.dumps(zenodo, indent=2, ensure_ascii=False) + "\n"
     files["CHANGELOG.md"] = _replace(files["CHANGELOG.md"], r"^## \[Unreleased\]$", f"## [Unreleased]\n\n## [{new}] - {date}",
                                      "the Unreleased section of CHANGELOG.md")
+    files[f"{RELEASES}/{new}.csv"] = release_snapshot(root, new, date)
+    (root / RELEASES).mkdir(exist_ok=True)
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
     _git(root, "add", *files)

@@ -4,8 +4,9 @@
   the ``refnumber`` field of references.bib, so that [7] in the book is [7] in the paper.
 - It shows the edition's version (from pyproject.toml), licences and released versions on every
   page, and puts citation metadata (Highwire Press and Open Graph) on the landing page.
-- It writes the audit table, ``audit.csv``, the summary of findings, ``summary_of_findings.csv``, and a copy of ``data/`` next to the built pages,
-  for readers to download,
+- It writes the audit table, ``audit.csv``, the summary of findings, ``summary_of_findings.csv``,
+  what changed against the paper and the previous release, ``what_changed.csv``, and a copy of
+  ``data/`` next to the built pages, for readers to download,
   and makes the pages' bytes independent of whether the build was cold or warm.
 - It leaves tables unnumbered, so that the paper's Table 1 and Table 2 keep their names
   instead of being renumbered in order of appearance (figures stay numbered).
@@ -203,30 +204,57 @@ def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[st
     context["script_files"] = unique
 
 
+def _data_digest(data_dir: Path) -> str:
+    """One hash of every file of a data directory, with its name."""
+    import hashlib
+
+    return hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in sorted(data_dir.iterdir()) if p.is_file())).hexdigest()
+
+
+_REVIEWS: dict[tuple[str, str], Any] = {}
+
+
+def _review() -> Any:
+    """This build's data, validated, loaded once per version of the data."""
+    from .paths import default_data_dir
+    from .review import load_review
+
+    data_dir = default_data_dir()
+    key = (str(data_dir), _data_digest(data_dir))
+    if key not in _REVIEWS:
+        _REVIEWS.clear()
+        _REVIEWS[key] = load_review(data_dir)
+    return _REVIEWS[key]
+
+
 def _write_downloads(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     import hashlib
 
-    from .paths import default_data_dir
+    from .changes import RELEASES
+    from .paths import default_data_dir, repository_root
 
     outdir, data_dir = Path(app.outdir), default_data_dir()
     sources = [p for p in sorted(data_dir.iterdir()) if p.is_file()]
-    # The audit depends on the data and on this package's code: recompute when either changes.
+    # The downloads depend on the data, this package's code and the stored releases: recompute when any changes.
     code = sorted(Path(__file__).parent.glob("*.py"))
-    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in [*sources, *code])).hexdigest()
+    releases = sorted((repository_root() / RELEASES).glob("*.csv"))
+    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in [*sources, *code, *releases])).hexdigest()
     stamp = outdir / "data" / ".sha256"
     if not (stamp.exists() and stamp.read_text() == digest and (outdir / "audit.csv").exists()):
         from .audit import audit, to_csv
-        from .review import load_review
-
+        from .changes import changes_frame, comparisons
+        from .changes import to_csv as changes_csv
         from .summary import summary_of_findings
         from .summary import to_csv as summary_csv
 
-        review = load_review(data_dir)
+        review = _review()
         findings = audit(review)
         (outdir / "audit.csv").write_text(to_csv(findings), encoding="utf-8")
         (outdir / "summary_of_findings.csv").write_text(summary_csv(summary_of_findings(review, findings)), encoding="utf-8")
+        (outdir / "what_changed.csv").write_text(changes_csv(changes_frame(comparisons(review, findings, repository_root()))),
+                                                 encoding="utf-8")
         (outdir / "data").mkdir(exist_ok=True)
         for source in sources:
             (outdir / "data" / source.name).write_bytes(source.read_bytes())
