@@ -15,6 +15,10 @@
   shows them on hover.
 - It puts each figure's SVG into the page itself (``helpers.svg_html``), so that its text is
   text that readers can select, search and read at any width.
+- It gives the prose the directive ``{about}``: a block of text that declares the table rows it is
+  about and the studies it was written about (``helpers.coverage``). When the data give those rows
+  studies the text does not discuss, the page says so above the block, and the build names the
+  block when it finishes.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from docutils.parsers.rst import directives
 from pybtex.database import Entry
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -31,6 +36,7 @@ from pybtex.style.formatting.unsrt import date, pages, toplevel
 from pybtex.style.template import field, first_of, join, optional, optional_field, sentence, tag, words
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from sphinx.util.docutils import SphinxDirective
 
 NUMBER_FIELD = "refnumber"  # as helpers.bibliography names it; imported lazily to keep builds fast
 
@@ -227,6 +233,104 @@ def _review() -> Any:
     return _REVIEWS[key]
 
 
+class AboutDirective(SphinxDirective):
+    """``{about} factor=1`` with ``:studies: 7-11``: prose about those rows, written about those studies.
+
+    The block's text is parsed as it stands, with nothing around it. Only when the data give the
+    rows studies that the text does not name (or no longer hold studies it names) does a note
+    above the text say which, for readers; ``_report_stale_prose`` repeats it in the build's log.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"studies": directives.unchanged_required}
+    has_content = True
+
+    def run(self) -> list[Any]:
+        from docutils import nodes
+
+        from .coverage import coverage, stale_message
+
+        if "studies" not in self.options:
+            raise self.error("an {about} block needs :studies:, the studies its text was written about")
+        review = _review()
+        try:
+            block = coverage(review, self.arguments[0], self.options["studies"])
+        except (KeyError, ValueError) as error:
+            raise self.error(f"{self.arguments[0]!r} is not a selection of table rows: {error}") from error
+        container = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, container)
+        _about_docs(self.env).add(self.env.docname)
+        if not block.stale:
+            return list(container.children)
+        words = " ".join(" ".join(line for line in self.content if not line.lstrip().startswith(":")).split()[:8])
+        note = nodes.admonition("", nodes.title("", "Not yet discussed here"), nodes.paragraph("", stale_message(review, block)),
+                                classes=["stale-prose"], first_words=words)
+        return [note, *container.children]
+
+
+def _collect_stale_prose(app: Any, doctree: Any) -> None:
+    """Record each note of a stale block with its section, for the log at the end of the build."""
+    from docutils import nodes
+
+    for note in doctree.findall(lambda n: isinstance(n, nodes.admonition) and "stale-prose" in n["classes"]):
+        section = note.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        title = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else ""
+        _stale_prose(app.env).setdefault(app.env.docname, []).append((title, note["first_words"], note[1].astext()))
+
+
+def _stale_prose(env: Any) -> dict[str, list[tuple[str, str, str]]]:
+    if not hasattr(env, "residual_pain_stale_prose"):
+        env.residual_pain_stale_prose = {}
+    return env.residual_pain_stale_prose
+
+
+def _about_docs(env: Any) -> set[str]:
+    if not hasattr(env, "residual_pain_about_docs"):
+        env.residual_pain_about_docs = set()
+    return env.residual_pain_about_docs
+
+
+def _purge_doc(app: Any, env: Any, docname: str) -> None:
+    _stale_prose(env).pop(docname, None)
+    _about_docs(env).discard(docname)
+
+
+def _merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+    _stale_prose(env).update({d: v for d, v in _stale_prose(other).items() if d in docnames})
+    _about_docs(env).update(_about_docs(other) & docnames)
+
+
+def _outdated_by_data(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Pages with {about} blocks are read again whenever the data change, so that their notes follow."""
+    from .paths import default_data_dir
+
+    digest = _data_digest(default_data_dir())
+    previous, env.residual_pain_data_digest = getattr(env, "residual_pain_data_digest", None), digest
+    return sorted(_about_docs(env) - removed) if previous not in (None, digest) else []
+
+
+def _report_stale_prose(app: Any, exception: Exception | None) -> None:
+    """Name every stale block in the log: the page, its section, its first words and what it lacks."""
+    if exception is not None:
+        return
+    from sphinx.util import logging
+    from sphinx.util.console import bold, red
+
+    logger = logging.getLogger(__name__)
+    stale = _stale_prose(app.env)
+    for docname in sorted(stale):
+        for section, words, message in stale[docname]:
+            where = f"{app.env.doc2path(docname, False)}, section {section!r}" if section else str(app.env.doc2path(docname, False))
+            logger.info(bold(red("stale prose: ")) + f"{where}, the block beginning {words!r}: {message}")
+    if stale:
+        count = sum(len(v) for v in stale.values())
+        logger.info(bold(red(f"{count} block{'s' if count != 1 else ''} of prose do not yet discuss studies that the data give them; "
+                             "see README.md, 'Adding a study'.")))
+
+
 def _write_downloads(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -283,6 +387,12 @@ def _drop_asset_checksums(outdir: Path) -> None:
 def setup(app: Any) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
     app.add_role("paper", _paper_role)
+    app.add_directive("about", AboutDirective)
+    app.connect("env-purge-doc", _purge_doc)
+    app.connect("env-merge-info", _merge_info)
+    app.connect("env-get-outdated", _outdated_by_data)
+    app.connect("doctree-read", _collect_stale_prose)
+    app.connect("build-finished", _report_stale_prose)
     app.connect("config-inited", _edition_config)
     app.connect("html-page-context", _meta_tags)
     app.connect("html-page-context", _dedupe_scripts)
