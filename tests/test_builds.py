@@ -1,5 +1,6 @@
-"""Whole builds in scratch copies of the checkout: byte-identical cold builds, no stale cache, and
-data that hold markup shown as text on every page and in the PDF edition.
+"""Whole builds in scratch copies of the checkout: byte-identical cold builds, no stale cache, a study
+added as a maintainer would add it (and removed again), and data that hold markup shown as text on
+every page and in the PDF edition.
 
 Each copy holds the working tree's files (as git lists them) and .git, and uses this checkout's
 .venv; make is told not to reinstall into it.
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
+from test_add_study import STUDY
 
 from helpers.pdf import chromium
 from helpers.paths import copy_working_tree
@@ -225,3 +227,78 @@ def test_markup_in_data_is_printed_as_text_in_the_pdf(changed_data_build: dict) 
                             ("claims", "quote"), ("references", "title")):
         assert f"<b>{marker(resource, field)}</b>" in text, (resource, field)
     assert len(re.findall(r"<script>window\.pwned=1</script>", text)) > 5
+
+
+@pytest.fixture(scope="module")
+def added_study_build(two_cold_builds: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The second cold build, rebuilt after a study was added with ``add-study``, then after it was removed again."""
+    folder = two_cold_builds[1]
+    html, data = folder / "_build" / "html", folder / "data"
+    cold = files(html)
+    original = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    study = tmp_path_factory.mktemp("study") / "study.toml"
+    study.write_text(STUDY, encoding="utf-8")
+    added = subprocess.run([str(VENV / "bin" / "python"), "-m", "helpers", "add-study", str(study), "--data", str(data)],
+                           cwd=folder, capture_output=True, text=True)
+    log = finish(make_book(folder))
+    with_study = files(html)
+    for name, content in original.items():
+        (data / name).write_bytes(content)
+    finish(make_book(folder))
+    return {"cold": cold, "added": added, "log": log, "with_study": with_study, "restored": files(html)}
+
+
+def text_of(built: dict[str, bytes], name: str) -> str:
+    """A page's text as a reader reads it: a citation link is '[56]', not '[ 56 ]'."""
+    text = " ".join(BeautifulSoup(built[name].decode("utf-8"), "html.parser").find("article").get_text(" ").split())
+    return re.sub(r"\[ (\d+) \]", r"[\1]", text)
+
+
+def test_the_papers_own_prose_is_nowhere_stale(two_cold_builds: tuple[Path, Path]) -> None:
+    pages = files(two_cold_builds[0] / "_build" / "html")
+    assert [n for n, b in pages.items() if n.endswith(".html") and b"stale-prose" in b] == []
+
+
+def test_an_added_study_validates_and_is_marked_in_tables_figures_and_summary(added_study_build: dict) -> None:
+    added, built = added_study_build["added"], added_study_build["with_study"]
+    assert added.returncode == 0 and "added study [56]" in added.stdout, added.stderr
+    assert "Zzyzx J [56] 2026 (added in U001)" in text_of(built, "book/methods.html")  # Table 1
+    bone_cement = text_of(built, "book/bone_cement.html")
+    assert "Zzyzx J 2026 [56] (added in U001)" in bone_cement  # the effect-direction figure's text
+    assert "Added after the paper: [56] (U001)." in bone_cement  # the summary of findings
+    assert "including [56] (U001), added after the paper" in text_of(built, "book/index.html")
+
+
+def test_an_added_study_leaves_the_papers_audit_unchanged_to_the_byte(added_study_build: dict) -> None:
+    assert added_study_build["with_study"]["audit.csv"] == added_study_build["cold"]["audit.csv"]
+    assert added_study_build["with_study"]["summary_of_findings.csv"] != added_study_build["cold"]["summary_of_findings.csv"]
+
+
+def test_stale_prose_is_named_by_the_build_and_on_its_page(added_study_build: dict) -> None:
+    log = added_study_build["log"]
+    assert re.search(r"stale prose: .*book/bone_cement\.ipynb, section 'Distribution', the block beginning 'The paper found "
+                     r"\{glue:text\}`f1_studies_phrase`.*does not yet discuss Zzyzx J 2026 \[56\], added in update U001 \(2026-11-28\)", log)
+    assert "section 'Volume'" not in log  # the study is of distribution only
+    soup = BeautifulSoup(added_study_build["with_study"]["book/bone_cement.html"].decode("utf-8"), "html.parser")
+    notes = {section["id"]: [" ".join(n.get_text(" ").split()) for n in section.select("div.stale-prose")]
+             for section in soup.select("section[id]")}
+    assert notes["distribution"][0].startswith("Not yet discussed here This text was written about [7-11]. It does not yet discuss Zzyzx J")
+    assert notes["volume"] == [] and notes["viscosity"] == []
+
+
+def test_the_what_changed_page_and_csv_list_the_added_study(added_study_build: dict) -> None:
+    built, cold = added_study_build["with_study"], added_study_build["cold"]
+    rows = list(csv.DictReader(built["what_changed.csv"].decode("utf-8").splitlines()))
+    added = [(r["against"], r["change"]) for r in rows if r["kind"] == "study" and r["key"] == "56"]
+    assert ("the paper", "added") in added and len(added) == 2  # against the paper and against the previous release
+    assert not [r for r in csv.DictReader(cold["what_changed.csv"].decode("utf-8").splitlines()) if r["against"] == "the paper"]
+    page = text_of(built, "book/changes.html")
+    assert "Against the paper, 1 study added and" in page and "Zzyzx J 2026 [56]" in page
+
+
+def test_after_adding_and_removing_a_study_a_warm_build_equals_the_cold_one(added_study_build: dict) -> None:
+    """Search included: Sphinx merges a new search index into the old one, so a removed study could stay findable."""
+    cold, restored = added_study_build["cold"], added_study_build["restored"]
+    assert b"zzyzx" in added_study_build["with_study"]["searchindex.js"]
+    assert restored.keys() == cold.keys()
+    assert {name for name in cold if cold[name] != restored[name]} <= VARIES_BY_BUILD
