@@ -9,63 +9,91 @@ BIN    := $(VENV)/bin
 # it is older than either file when they change, so set-up re-runs only then.
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(wildcard book/*.ipynb)
-# jupyter-cache keys on a notebook's code alone, so a change to the data or to the helpers
-# (or to the pinned packages) would leave old outputs in the cache. The book target compares this hash with the last
-# build's and, when it differs, drops the cache and the parsed pages before building.
-# It drops the search index too: Sphinx merges a new index into the old one, and a word
-# that the data no longer hold would stay in it with no page (search would differ from a cold build).
-INPUTS_HASH = $(shell cat requirements.txt $$(find data src/helpers -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
+# jupyter-cache keys on a notebook's code alone, so a change to the data or to the helpers (or to
+# the pinned packages, or to the stored releases) would leave old outputs in the cache. So each set
+# of inputs has an execution cache of its own, _build/.caches/<hash of the inputs>, which
+# _build/.jupyter_cache points to: changed inputs start from an empty cache, and inputs that come
+# back (a study added, then removed) find their notebooks executed. When the inputs change, the
+# parsed pages are dropped too, and the search index, which Sphinx would otherwise merge into the
+# old one, keeping words that the data no longer hold.
+INPUTS_HASH = $(shell cat requirements.txt $$(find data src/helpers releases -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
+CACHES := _build/.caches
 
-.PHONY: book pdf print-pdf weight bench test validate execute lab clean setup environment release
+.PHONY: book pdf print-pdf weight bench check test validate execute lab clean setup environment release
 
 # The PDF edition is printed by Debian's chromium: make book prints it when chromium is installed
 # (PDF=auto), and the landing page links it only then, so the link is never dead. PDF=no skips it.
 PDF ?= auto
-WITH_PDF = $(if $(filter auto,$(PDF)),$(shell $(BIN)/python -c "from helpers.pdf import chromium; print('no' if chromium() is None else 'yes')" 2>/dev/null || echo no),$(PDF))
+WITH_PDF = $(if $(filter auto,$(PDF)),$(shell $(BIN)/python -c "from tools.pdf import chromium; print('no' if chromium() is None else 'yes')" 2>/dev/null || echo no),$(PDF))
 PDF_FILE := _build/html/residual-pain-review.pdf
 
 book: $(STAMP)
+	@# Validate the data once, before any kernel starts: a data error stops here with the
+	@# validator's message, and the kernels then load the validated data without the validator.
+	@$(BIN)/python -m helpers validate --if-changed
 	@mkdir -p _build
+	@# A build that did not finish (interrupted or failed) may have written some pages and not
+	@# others, while Sphinx's record says all are up to date: then every page is read again.
+	@if [ -e _build/.building ]; then rm -rf _build/.doctrees _build/html/searchindex.js; fi
 	@if [ "$$(cat _build/.inputs-sha256 2>/dev/null)" != "$(INPUTS_HASH)" ]; then \
-	  echo "data/ or src/helpers/ changed since the last build: re-executing every notebook"; \
-	  rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute _build/html/searchindex.js; \
+	  echo "data/, src/helpers/, releases/ or the pins changed since the last build: every page is read again," \
+	       "and every notebook runs again unless the execution cache of these inputs holds it"; \
+	  rm -rf _build/.doctrees _build/jupyter_execute _build/html/searchindex.js _build/.jupyter_cache; \
+	  mkdir -p $(CACHES)/$(INPUTS_HASH) && ln -sfn .caches/$(INPUTS_HASH) _build/.jupyter_cache; \
+	  ls -1t $(CACHES) | tail -n +6 | sed 's|^|$(CACHES)/|' | xargs -r rm -rf; \
 	  echo "$(INPUTS_HASH)" > _build/.inputs-sha256; fi
+	@touch _build/.building
 	@$(MAKE) --no-print-directory _build/.prefilled
 	EDITION_PDF=$(WITH_PDF) $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@rm -f _build/.building
 	@if [ "$(WITH_PDF)" = yes ]; then $(MAKE) --no-print-directory print-pdf; \
-	else rm -f $(PDF_FILE); echo "No PDF edition (PDF=$(PDF)): it needs Debian's chromium (apt-get install chromium)"; fi
+	elif [ "$(PDF)" = no ]; then rm -f $(PDF_FILE); echo "No PDF edition: PDF=no"; \
+	else rm -f $(PDF_FILE); echo "No PDF edition: it needs Debian's chromium (apt-get install chromium)"; fi
 
 # Jupyter Book executes notebooks one at a time; fill its cache with one kernel per core first.
 # Only when a notebook, or the inputs' hash (and with it the cache), changed since the last fill.
+# Each notebook's run time goes to _build/execution-times.csv, outside the published pages.
 _build/.prefilled: $(NOTEBOOKS) _build/.inputs-sha256
-	$(BIN)/python -m helpers prefill _build/.jupyter_cache $(NOTEBOOKS)
+	$(BIN)/python -m tools.prefill _build/.jupyter_cache $(NOTEBOOKS)
 	@touch $@
 
 # The PDF edition alone: fails without chromium.
 pdf:
 	@$(MAKE) --no-print-directory book PDF=yes
 
-# The single-page build, printed into the HTML build; reprinted only when a page has changed.
+# The single-page build, printed into the HTML build. The PDF is a function of the pages, their
+# styles and the printing tool, so each version of those keeps its PDF in _build/.pdfs/<hash>:
+# pages that come back (a study added, then removed) find theirs printed. The last 3 are kept.
+PDF_INPUTS = $(shell cat $$(find _build/html/book _build/html/_static -name '*.html' -o -name '*.css' | LC_ALL=C sort) \
+                 tools/pdf.py 2>/dev/null | sha256sum | cut -c1-64)
 print-pdf:
-	@if [ -f $(PDF_FILE) ] && [ -z "$$(find _build/html/book -name '*.html' -newer $(PDF_FILE))" ]; then \
-	  echo "$(PDF_FILE) is up to date"; \
+	@hash=$(PDF_INPUTS); \
+	if [ -f _build/.pdfs/$$hash.pdf ]; then \
+	  cp _build/.pdfs/$$hash.pdf $(PDF_FILE); echo "$(PDF_FILE): printed before from these very pages"; \
 	else \
 	  EDITION_PDF=yes $(BIN)/jupyter-book build . --builder singlehtml --warningiserror --nitpick --keep-going && \
-	  $(BIN)/python -m helpers pdf _build/singlehtml $(PDF_FILE); fi
+	  $(BIN)/python -m tools.pdf _build/singlehtml $(PDF_FILE) && mkdir -p _build/.pdfs && \
+	  cp $(PDF_FILE) _build/.pdfs/$$hash.pdf && ls -1t _build/.pdfs | tail -n +4 | sed 's|^|_build/.pdfs/|' | xargs -r rm -f; fi
 
 # The bytes each page loads, and the size of each figure (none may exceed 200 KB).
 weight: book
-	$(BIN)/python -m helpers weight _build/html
+	$(BIN)/python -m tools.page_weight _build/html
 
 # Build times against Jupyter Book's own template; prints the ratios and writes BENCHMARKS.md.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python -m tools.bench
 
-# Every test: unit, data and bad-input tests, tests of the built book, and nbval, which
-# re-executes each notebook and compares it with the outputs committed in book/.
+# The fast tests: unit, data and bad-input tests, in seconds, with no build, browser or notebook.
+check: $(STAMP)
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest tests -m "not slow" -n 2 --dist loadfile -q; status=$$?; \
+	echo "make check: the tests took $$(( $$(date +%s) - start )) s"; exit $$status
+
+# Every test: the fast ones, the tests of the built book and of whole builds (marked slow), and
+# nbval, which re-executes each notebook and compares it with the outputs committed in book/.
 test: book
 	@start=$$(date +%s); \
-	$(BIN)/python -m pytest tests book --nbval -n 2 --dist loadfile; status=$$?; \
+	$(BIN)/python -m pytest tests book --nbval -n 2 --dist loadfile --no-loadscope-reorder --durations=8; status=$$?; \
 	echo "make test: the tests took $$(( $$(date +%s) - start )) s"; exit $$status
 
 validate: $(STAMP)
@@ -74,7 +102,7 @@ validate: $(STAMP)
 # Re-executes the notebooks in place: run after changing data/ or a notebook, then commit
 # them, since their saved outputs are what nbval compares against.
 execute: $(STAMP)
-	$(BIN)/python -m helpers execute $(NOTEBOOKS)
+	$(BIN)/python -m tools.execute $(NOTEBOOKS)
 
 # Opens the notebooks in JupyterLab; each runs top to bottom from any working directory.
 lab: $(STAMP)
@@ -86,7 +114,7 @@ setup: $(STAMP)
 # .zenodo.json, dates the changelog's Unreleased section, commits and tags vx.y.z.
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
-	$(BIN)/python -m helpers release $(VERSION)
+	$(BIN)/python -m tools.release $(VERSION)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -14,10 +14,18 @@ import pandas as pd
 import pytest
 
 from helpers import Review
-from helpers.paths import repository_root
+from helpers.dataset.paths import repository_root
 
 ROOT = repository_root()
 DATA = ROOT / "data"
+#: The longest test files, which make test runs first, each on a core of its own (with xdist's
+#: --no-loadscope-reorder), while the short ones fill in around them.
+LONGEST_FIRST = ("test_study_builds.py", "test_builds.py", "test_browser.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.fixture

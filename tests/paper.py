@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpers.paths import repository_root
+from helpers.dataset.paths import repository_root
 
 PAPER = repository_root() / "paper" / "residual-pain-review.md"
 _FIRST_CELL = re.compile(r"^(?P<author>.+?)\.? \[(?P<ref>\d+)\]\s*(?:<br>)?\s*(?P<year>\d{4})?$")

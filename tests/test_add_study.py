@@ -10,8 +10,8 @@ from conftest import fingerprint
 
 from helpers import load_review
 from helpers.__main__ import main
-from helpers.add_study import StudyFileError, add_study, template
-from helpers.errors import DataError
+from helpers.dataset.add_study import StudyFileError, add_study, template
+from helpers.dataset.errors import DataError
 
 STUDY = """
 [update]

@@ -8,19 +8,28 @@ import os
 import re
 from pathlib import Path
 
-import paper
 import pandas as pd
 import pytest
 from conftest import DATA, ROOT, edit_rows
 
+import paper
 from helpers import load_review
-from helpers.audit import (
-    CHECKS, CONSISTENT, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE, audit, grim_denominators, name_match,
-    title_design, to_csv,
+from helpers.analysis.audit import (
+    CHECKS,
+    CONSISTENT,
+    IMPRECISE,
+    INCONSISTENT,
+    STATUSES,
+    UNVERIFIABLE,
+    audit,
+    grim_denominators,
+    name_match,
+    title_design,
+    to_csv,
 )
-from helpers.citations import parse_refs
-from helpers.audit_report import problems_table, ungrouped
-from helpers.rules import REPORTED_FORMATS
+from helpers.analysis.citations import parse_refs
+from helpers.dataset.rules import REPORTED_FORMATS
+from helpers.page.audit_report import problems_table, ungrouped
 
 REVIEW = load_review()
 FINDINGS = audit(REVIEW)
@@ -129,7 +138,7 @@ def test_the_repeated_row_is_one_problem_and_the_problems_are_counted_once() -> 
 
 
 def test_a_fault_that_no_problem_explains_yet_is_shown_and_not_hidden() -> None:
-    from helpers.audit_report import findings_table, page_admonition, ungrouped_admonition
+    from helpers.page.audit_report import findings_table, page_admonition, ungrouped_admonition
 
     changed = FINDINGS.copy()
     changed.loc[changed["claim_id"] == "C039", ["status", "problem"]] = [INCONSISTENT, ""]
@@ -145,7 +154,7 @@ def test_every_status_occurs_and_every_verdict_is_explained() -> None:
 
 
 def test_every_check_belongs_to_one_topic_of_the_audit_chapter() -> None:
-    from helpers.audit_report import TOPICS
+    from helpers.page.audit_report import TOPICS
 
     topics = [check for checks in TOPICS.values() for check in checks]
     assert sorted(topics) == sorted(CHECKS)
@@ -213,7 +222,7 @@ def test_title_design(title: str, design: str | None) -> None:
 def run_check(check: str, reported: str, refs: str = "", target: str = "") -> tuple[str, str]:
     claim = pd.Series({"claim_id": "X", "section": "Results", "page": "methods", "quote": "q", "reported": reported,
                        "check": check, "refs": refs, "target": target, "note": ""})
-    from helpers.audit import Context
+    from helpers.analysis.audit import Context
 
     verdict = CHECKS[check](claim, Context(REVIEW))
     return verdict.status, verdict.explanation
@@ -270,6 +279,7 @@ def test_the_non_numeric_checks_on_their_own() -> None:
     assert run_check("listed", "3", target="a|b")[0] == INCONSISTENT
 
 
+@pytest.mark.slow  # reads the built book
 def test_audit_csv_is_offered_with_the_required_columns() -> None:
     built = ROOT / "_build" / "html" / "audit.csv"
     if not built.exists():

@@ -13,6 +13,7 @@ import pytest
 from conftest import fingerprint
 
 from helpers import DataError, load_review
+from helpers.__main__ import main
 
 
 def edit_cell(path: Path, line: int, column: str, value: str) -> None:
@@ -100,14 +101,22 @@ def test_load_review_names_file_line_and_column(corruption: Corruption, data_cop
 
 
 @pytest.mark.parametrize("corruption", CORRUPTIONS[:10], ids=lambda c: c.name)
-def test_validate_command_reports_without_traceback_and_writes_nothing(corruption: Corruption, data_copy: Path) -> None:
+def test_validate_command_reports_and_writes_nothing(corruption: Corruption, data_copy: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """In this process: an exception the command did not catch would fail the test, as a traceback would."""
     corruption.apply(data_copy)
     before = fingerprint(data_copy)
-    result = subprocess.run([sys.executable, "-m", "helpers", "validate", str(data_copy)], capture_output=True, text=True)
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr + result.stdout
-    assert f"{corruption.file}:{corruption.line}: column '{corruption.column}'" in result.stderr
+    assert main(["validate", str(data_copy)]) == 1
+    assert f"{corruption.file}:{corruption.line}: column '{corruption.column}'" in capsys.readouterr().err
     assert fingerprint(data_copy) == before
+
+
+def test_the_installed_command_reports_without_traceback(data_copy: Path) -> None:
+    corruption = CORRUPTIONS[0]
+    corruption.apply(data_copy)
+    result = subprocess.run([sys.executable, "-m", "helpers", "validate", str(data_copy)], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert f"{corruption.file}:{corruption.line}: column '{corruption.column}'" in result.stderr
 
 
 def test_every_problem_is_listed_not_only_the_first(data_copy: Path) -> None:

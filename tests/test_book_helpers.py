@@ -9,12 +9,18 @@ import pandas as pd
 import pytest
 from conftest import make_review
 
-from helpers import figures, markdown, tables
-from helpers.facts import (
-    count_phrase, design_phrase, english_list, group_facts, month_phrase, participants_phrase, split_phrase, study_facts,
+from helpers.analysis.counts import entries
+from helpers.analysis.wording import (
+    count_phrase,
+    design_noun,
+    design_phrase,
+    english_list,
+    month_phrase,
+    participants_phrase,
+    split_phrase,
 )
-from helpers.counts import entries
-from helpers.markdown import Md
+from helpers.page import facts, figures, markdown, tables
+from helpers.page.markdown import Md
 
 REFS = pd.DataFrame({"bibkey": ["ann2018", "bob2019", "cy2020", "di2017", "ed2016"], "refnumber": [1, 2, 3, 4, 5]})
 
@@ -80,24 +86,29 @@ def test_split_phrase_reads_as_prose(positive: int, nodiff: int, expected: str) 
     assert split_phrase(positive, nodiff, ("names X", "name X")) == expected
 
 
-def test_group_facts_count_cite_and_split_by_direction() -> None:
-    review = review_with_refs()
-    rows = entries(review)
-    facts = group_facts(review, "g", rows[rows["table"] == "Table 1"])
-    assert (facts["g_entries"], facts["g_studies"], facts["g_positive"], facts["g_nodiff"]) == (3, 3, 1, 2)
-    assert facts["g_designs"] == "1 prospective, 1 retrospective and 1 meta-analysis"
-    assert facts["g_refs"] == "1, 2, 4"
-    assert facts["g_cite"] == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(facts["g_cite"], Md)
-    assert facts["g_nodiff_cite"] == "{cite:p}`bob2019,di2017`"
-    assert facts["g_participants"] == ("100 participants in 1 of the 2 primary studies; the text gives no size for the other; "
-                                       "the text gives no size for the meta-analysis")
-    assert facts["g_years"] == "2017 to 2019"
+def test_a_group_counts_cites_and_splits_its_rows_by_direction() -> None:
+    group = facts.group(review_with_refs(), "table=1")
+    assert (group.entries, group.studies_phrase, group.positive, group.nodiff) == (3, "3 studies", 1, 2)
+    assert group.designs == "1 prospective, 1 retrospective and 1 meta-analysis"
+    assert group.designs_nouns == "1 prospective study, 1 retrospective study and 1 meta-analysis"
+    assert group.cite == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(group.cite, Md)
+    assert group.nodiff_cite == "{cite:p}`bob2019,di2017`"
+    assert group.participants == ("100 participants in 1 of the 2 primary studies; the text gives no size for the other; "
+                                  "the text gives no size for the meta-analysis")
+    assert group.years == "2017 to 2019"
+    assert group.split == "1 of the 3 rows names a better group or level, and 2 record no difference"
+    assert facts.group(review_with_refs(), "table=2").split == "the one row names the test group better"
 
 
-def test_study_facts() -> None:
-    facts = study_facts(review_with_refs(), [1, 2])
-    assert facts["author_1"] == "Ann A" and facts["n_1"] == 100 and facts["n_test_1"] == 60
-    assert facts["n_2"] == "not stated" and "n_test_2" not in facts and facts["design_2"] == "retrospective"
+def test_a_study_as_the_prose_names_it() -> None:
+    study = facts.studies(review_with_refs())
+    assert (study[1].author, study[1].n, study[1].n_test, study[1].cite) == ("Ann A", 100, 60, "{cite:p}`ann2018`")
+    assert (study[2].n, study[2].n_test) == ("not stated", "not stated")
+
+
+def test_design_noun_names_studies_and_meta_analyses() -> None:
+    assert [design_noun(d, n) for d, n in (("Prospective", 1), ("Retrospective", 2), ("Meta-analysis", 1), ("Meta-analysis", 3))] == [
+        "prospective study", "retrospective studies", "meta-analysis", "meta-analyses"]
 
 
 def test_cite_orders_by_the_papers_numbers_and_rejects_unknown_ones() -> None:
@@ -166,22 +177,40 @@ def test_prisma_diagram_and_its_alt_text_name_every_box() -> None:
 
 def test_effect_direction_alt_lists_every_study() -> None:
     rows = entries(review_with_refs())
-    alt = figures.effect_direction_alt(rows, "name", "difference", "better")
+    alt = figures.effect_direction_alt(rows, "better")
     assert "Ann A 2018 [1], prospective, n = 100: better" in alt
     assert "Bob B 2019 [2], retrospective, size not stated: no difference" in alt
 
 
 def test_glue_facts_refuses_values_it_cannot_glue_as_text() -> None:
-    from helpers.notebook import glue_facts
+    from helpers.page.notebook import glue_facts
 
     with pytest.raises(TypeError, match="float"):
         glue_facts({"x": 1.5})
 
 
+def test_glue_facts_displays_what_myst_nb_glue_displays(monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+    from IPython.display import Markdown
+    from myst_nb.ext import glue as myst_glue
+
+    from helpers.page import notebook
+
+    shown: list[tuple] = []
+    monkeypatch.setattr(IPython.display, "display", lambda *args, **kwargs: shown.append((args, kwargs)))
+    monkeypatch.setattr(myst_glue, "ipy_display", lambda *args, **kwargs: shown.append((args, kwargs)))
+    notebook.glue_facts({"n": 5, "phrase": "5 studies", "cite": Md("{cite:p}`a`")})
+    ours, shown[:] = list(shown), []
+    for key, value in (("n", 5), ("phrase", "5 studies"), ("cite", Markdown("{cite:p}`a`"))):
+        myst_glue.glue(key, value, display=False)
+    assert ours == shown and len(ours) == 3
+    assert notebook.GLUE_PREFIX == myst_glue.GLUE_PREFIX
+
+
 def test_paper_style_labels_and_sorts_by_refnumber() -> None:
     from pybtex.database import parse_string
 
-    from helpers.sphinx_ext import PaperStyle
+    from helpers.sphinx.bibstyle import PaperStyle
 
     bib = parse_string("""@article{b, refnumber = {12}, author = {{Bee B}}, title = {{T}}, journal = {J}, year = {2019}, volume = {98}}
 @article{a, refnumber = {7}, author = {{Ay A}}, title = {{S}}, journal = {J}, year = {2018}}""", "bibtex")

@@ -10,8 +10,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from helpers import load_review
-from helpers.counts import entries_vs_studies, TABLE1, TABLE2
-from helpers.facts import selection_facts
+from helpers.analysis.counts import TABLE1, TABLE2, entries_vs_studies
+from helpers.page.facts import selection
+
+pytestmark = pytest.mark.slow  # reads the built book
 
 HTML = ROOT / "_build" / "html"
 REVIEW = load_review()
@@ -125,23 +127,23 @@ def test_dois_are_links() -> None:
 
 
 def test_the_methods_page_states_the_computed_flow() -> None:
-    facts = selection_facts(REVIEW)
+    flow = selection(REVIEW)
     text = " ".join(article("book/methods").get_text(" ").split())
-    assert f"The search returned {facts['prisma_database_results']} records" in text
-    assert f"The review includes {facts['prisma_new_studies']} studies" in text
-    assert f"excluded {facts['prisma_dbr_excluded']} more: {facts['exclusion_reasons']}" in text
+    assert f"The search returned {flow.database_results} records" in text
+    assert f"The review includes {flow.included} studies" in text
+    assert f"excluded {flow.reports_excluded} more: {flow.exclusion_reasons}" in text
 
 
 def test_figures_are_svg_with_alt_text_naming_the_data() -> None:
     figures = article("book/methods").select("figure svg.book-figure")
     assert len(figures) >= 3
     prisma_alt = figures[0]["aria-label"]
-    assert f"(n = {selection_facts(REVIEW)['prisma_database_results']})" in prisma_alt
+    assert f"(n = {selection(REVIEW).database_results})" in prisma_alt
     assert "(not reported)" in prisma_alt
 
 
 def test_section_pages_link_their_problems_to_the_audit() -> None:
-    from helpers.audit import FAULTS, audit
+    from helpers.analysis.audit import FAULTS, audit
 
     findings = audit(REVIEW)
     audit_ids = {tag["id"] for tag in page("book/audit").find_all(attrs={"id": True})}
@@ -161,7 +163,7 @@ def test_the_audit_page_offers_its_table_for_download() -> None:
 
 
 def test_page_weight_is_reported_and_no_figure_is_above_200_kb() -> None:
-    from helpers.page_weight import FIGURE_LIMIT, report
+    from tools.page_weight import FIGURE_LIMIT, report
 
     rows = {r.page: r for r in report(HTML)}
     assert set(rows) == {f"{name}.html" for name in toc_pages()}
@@ -171,7 +173,7 @@ def test_page_weight_is_reported_and_no_figure_is_above_200_kb() -> None:
 
 
 def test_the_annotated_paper_holds_the_whole_text() -> None:
-    from helpers.annotated_paper import blocks, normalise, paper_text
+    from helpers.page.annotated_paper import blocks, normalise, paper_text
 
     body = BeautifulSoup(str(article("book/paper")), "html.parser")  # a copy: the labels are removed
     for label in body.select("small"):
@@ -202,8 +204,9 @@ def test_every_statement_links_both_ways() -> None:
 
 
 def test_each_section_page_ends_with_its_summary_of_findings_and_the_landing_page_uses_it() -> None:
-    from helpers.audit import audit
-    from helpers.summary import quoted, summary_of_findings
+    from helpers.analysis.audit import audit
+    from helpers.analysis.summary import summary_of_findings
+    from helpers.page.summary_report import quoted
 
     summary = summary_of_findings(REVIEW, audit(REVIEW))
     for name in ("bone_cement", "operation", "patient", "strategies"):

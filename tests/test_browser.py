@@ -20,11 +20,15 @@ import pytest
 from conftest import ROOT
 from test_book_html import toc_pages
 
-from helpers.pdf import CHROMIUM_ARGS, chromium
+from tools.pdf import CHROMIUM_ARGS, chromium
+
+pytestmark = pytest.mark.slow  # drives a browser through the built book
 
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
+#: The pages are complete at "load": everything they fetch is in the build, served from this machine.
+WAIT = "load"
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +87,7 @@ class Visit:
                 request_route.abort()  # type: ignore[attr-defined]
 
         self.page.route("**/*", route)
-        self.page.goto(f"{server}/{name}.html", wait_until="networkidle")
+        self.page.goto(f"{server}/{name}.html", wait_until=WAIT)
 
     def close(self) -> None:
         self.context.close()
@@ -96,7 +100,7 @@ def visits(browser: object, server: str) -> Iterator[dict[tuple[str, str], Visit
     for name in toc_pages():
         for label, width in WIDTHS.items():
             visit = Visit(browser, server, name, width)
-            visit.page.screenshot(path=str(SHOTS / f"{Path(name).name}-{width}.png"), full_page=True)
+            visit.page.screenshot(path=str(SHOTS / f"{Path(name).name}-{width}.png"))  # the first screen, as a reader sees it
             opened[(name, label)] = visit
     yield opened
     for visit in opened.values():

@@ -1,46 +1,56 @@
-"""Whole builds in scratch copies of the checkout: byte-identical cold builds, no stale cache, a study
-added as a maintainer would add it (and removed again), and data that hold markup shown as text on
-every page and in the PDF edition.
+"""Whole builds, one after another, in a scratch copy of the checkout, as a new user would run them.
 
-Each copy holds the working tree's files (as git lists them) and .git, and uses this checkout's
-.venv; make is told not to reinstall into it.
+The copy holds the working tree's files (as git lists them) and .git, imports its own src/ (not
+this checkout's, which the editable install points to) and uses this checkout's .venv; make is
+told not to reinstall into it. In order:
+
+1. with an error in the data: the build stops before any kernel starts, with the validator's words;
+2. interrupted with Ctrl-C as soon as its first kernel runs: it stops within seconds, no kernel left;
+3. cold, to the end (with the PDF edition when chromium is there): the same bytes, in every file,
+   as this checkout's own build in its own folder; then warm, with nothing changed: the same again.
+
+test_study_builds.py goes on from a built checkout, as a maintainer would (it runs on the other core).
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import re
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from conftest import ROOT
-from test_add_study import STUDY
 
-from helpers.pdf import chromium
-from helpers.paths import copy_working_tree
+from tools.pdf import chromium
+from tools.worktree import copy_working_tree
 
 VENV = ROOT / ".venv"
-#: What may differ between two builds: the provenance page reports how long each notebook took
-#: to execute and when it was last modified, which no two builds share, and the PDF edition
-#: prints that page too. Everything else must be the same to the byte.
-VARIES_BY_BUILD = {"book/provenance.html", "residual-pain-review.pdf"}
+PDF = "residual-pain-review.pdf"
+#: A build stops this soon after Ctrl-C, and every kernel it started is gone this soon after that.
+STOP_SECONDS = 10
 
-pytestmark = pytest.mark.skipif(not (VENV / ".installed").exists(), reason="set-up has not run: use make test")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (VENV / ".installed").exists(), reason="set-up has not run: use make test")]
+
+
+def pdf_setting() -> str:
+    """As this checkout's own make book: the PDF edition when Debian's chromium is there."""
+    return "yes" if chromium() else "no"
 
 
 def make_book(folder: Path, pdf: str = "no") -> subprocess.Popen[str]:
-    env = {**os.environ, "RESIDUAL_PAIN_DATA": str(folder / "data")}
+    """make book in ``folder``, in a session of its own, so that a test can send it Ctrl-C as a terminal would."""
+    env = {**os.environ, "RESIDUAL_PAIN_DATA": str(folder / "data"), "PYTHONPATH": str(folder / "src")}
     return subprocess.Popen(["make", "-o", f"{VENV}/.installed", "book", f"VENV={VENV}", f"PDF={pdf}"], cwd=folder,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
-def finish(process: subprocess.Popen[str]) -> str:
+def finish(process: subprocess.Popen[str], ok: bool = True) -> str:
     output, _ = process.communicate(timeout=600)
-    assert process.returncode == 0, output[-4000:]
+    assert (process.returncode == 0) == ok, output[-4000:]
     return output
 
 
@@ -48,257 +58,106 @@ def files(html: Path) -> dict[str, bytes]:
     return {str(p.relative_to(html)): p.read_bytes() for p in sorted(html.rglob("*")) if p.is_file()}
 
 
-def first_row_of_table1(folder: Path) -> str:
-    soup = BeautifulSoup((folder / "_build/html/book/methods.html").read_text(encoding="utf-8"), "html.parser")
-    [table] = [t for t in soup.find_all("table") if t.find("caption").get_text(" ", strip=True).startswith("Table 1.")]
-    return " ".join(table.find("tbody").find("tr").get_text(" ").split())
+def differing(a: dict[str, bytes], b: dict[str, bytes]) -> set[str]:
+    return set(a) ^ set(b) | {name for name in a.keys() & b.keys() if a[name] != b[name]}
+
+
+def kernels_under(pid: int) -> set[int]:
+    """The ipykernel processes that ``pid`` started, through any number of processes between."""
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    below, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - below
+        below |= frontier
+    return {p for p in below if "ipykernel" in commands.get(p, "")}
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def interrupted_build(folder: Path) -> dict[str, object]:
+    """make book, sent Ctrl-C as soon as its first kernel runs."""
+    process = make_book(folder)
+    deadline, kernels = time.monotonic() + 120, set()
+    while not kernels and time.monotonic() < deadline and process.poll() is None:
+        kernels = kernels_under(process.pid)
+        time.sleep(0.05)
+    assert kernels, "no kernel started"
+    os.killpg(process.pid, signal.SIGINT)
+    sent = time.monotonic()
+    output, _ = process.communicate(timeout=120)
+    stopped = time.monotonic() - sent
+    deadline = time.monotonic() + STOP_SECONDS
+    while any(alive(k) for k in kernels) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return {"output": output, "returncode": process.returncode, "stopped_after": stopped,
+            "kernels_left": [k for k in kernels if alive(k)]}
 
 
 @pytest.fixture(scope="module")
-def two_cold_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    first = copy_working_tree(tmp_path_factory.mktemp("first"), with_git=True)
-    second = copy_working_tree(tmp_path_factory.mktemp("second-folder"), with_git=True)
-    builds = [make_book(first), make_book(second)]  # both at once: the machine has two cores
-    for build in builds:
-        finish(build)
-    return first, second
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The three builds of the module's docstring, in one copy of the checkout."""
+    folder = copy_working_tree(tmp_path_factory.mktemp("copy"), with_git=True)
+    html, studies = folder / "_build" / "html", folder / "data" / "studies.csv"
+    original = studies.read_bytes()
+    out: dict[str, object] = {"pdf": bool(chromium())}
+
+    studies.write_text(original.decode("utf-8").replace("7,Liu C,2018,", "7,Liu C,20x8,", 1), encoding="utf-8")
+    started = time.monotonic()
+    out["bad_data"] = finish(make_book(folder), ok=False)
+    out["bad_data_seconds"] = time.monotonic() - started
+    studies.write_bytes(original)
+
+    out["interrupted"] = interrupted_build(folder)
+
+    out["cold_log"] = finish(make_book(folder, pdf_setting()))
+    out["cold"] = files(html)
+    out["warm_log"] = finish(make_book(folder, pdf_setting()))
+    out["warm"] = files(html)
+    return out
 
 
-def test_two_cold_builds_in_different_folders_are_byte_identical(two_cold_builds: tuple[Path, Path]) -> None:
-    first, second = (files(folder / "_build" / "html") for folder in two_cold_builds)
-    assert first.keys() == second.keys()
-    different = {name for name in first if first[name] != second[name]}
-    assert different <= VARIES_BY_BUILD, sorted(different)
-    assert len(first) > 50
+def test_a_data_error_stops_the_build_before_any_kernel_starts(builds: dict) -> None:
+    log = builds["bad_data"]
+    assert "1 problem in the review's data" in log and "studies.csv:2: column 'year'" in log
+    assert "IPKernelApp" not in log and "Traceback" not in log and "executed in parallel" not in log
+    assert builds["bad_data_seconds"] < 30
 
 
-def payload(marker: str) -> str:
-    """Markup of every kind that a data field could smuggle into a page, tagged with the field's marker."""
-    return f"<script>window.pwned=1</script><b>{marker}</b> {{cite:p}}`x` $x^2$ *em* ::: {{{{ edition_commit }}}} |"
+def test_ctrl_c_stops_the_build_within_seconds_and_leaves_no_kernel(builds: dict) -> None:
+    stopped = builds["interrupted"]
+    assert stopped["returncode"] != 0
+    assert stopped["stopped_after"] < STOP_SECONDS, stopped["output"][-3000:]
+    assert stopped["kernels_left"] == []
+    assert "Traceback" not in stopped["output"], stopped["output"][-3000:]
 
 
-def edit_csv(path: Path, fields: dict[str, str], where: dict[str, str] | None = None) -> None:
-    """Append a payload to ``fields`` of the first row that matches ``where``."""
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    row = next(r for r in rows if all(r[k] == v for k, v in (where or {}).items()))
-    for column, marker in fields.items():
-        row[column] = f"{row[column]} {payload(marker)}"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+def test_the_build_after_an_interrupted_one_runs_every_notebook_cold(builds: dict) -> None:
+    [executed] = re.findall(r"executed in parallel: (.*)", builds["cold_log"])
+    assert len(executed.split(", ")) == len(list((ROOT / "book").glob("*.ipynb")))
 
 
-#: Every free-text field of data/ (a field that neither an allowed list nor a pattern constrains),
-#: with a marker, and whether the book shows it. A new free-text field fails
-#: test_every_free_text_field_is_poisoned until it is listed here.
-POISONED = {
-    ("studies", "first_author"): True, ("studies", "n_source"): False,
-    ("factors", "finding"): True,
-    ("strategies", "test_group"): True, ("strategies", "control_group"): True, ("strategies", "better_group"): True,
-    ("factor_codes", "name"): True, ("strategy_codes", "name"): True,
-    ("abbreviations", "abbreviation"): True, ("abbreviations", "meaning"): True,
-    ("search", "value"): True, ("search", "source_text"): False,
-    ("prisma", "label"): True, ("prisma", "source_text"): False, ("prisma", "note"): False,
-    ("prisma_reasons", "reason"): True, ("prisma_reasons", "source_text"): False,
-    ("claims", "quote"): True, ("claims", "reported"): True, ("claims", "note"): False,  # in audit.csv
-    ("problems", "statement"): True,
-    ("updates", "source"): False, ("updates", "description"): False,  # in data/ and on the Data page's downloads only
-    ("questions", "question"): True, ("questions", "conclusion"): True, ("questions", "also"): True,
-    ("statements", "span"): False,  # the marker's hover title, and the annotated paper only when verbatim
-    ("group_totals", "span"): False,  # the source of a total, in data/ only
-    ("follow_up", "follow_up"): True, ("follow_up", "span"): False,
-    ("references", "title"): True, ("references", "author"): True,
-    ("datapackage", "title"): True, ("datapackage", "description"): True,
-}
-NOT_FREE_TEXT = {("prisma", "counted_in"), ("prisma_reasons", "box"), ("claims", "refs"), ("claims", "target")}
+def test_two_cold_builds_in_different_folders_are_byte_identical_in_every_file(builds: dict) -> None:
+    """This checkout's own build and the copy's, the provenance page and the PDF edition included."""
+    own = files(ROOT / "_build" / "html")
+    assert len(own) > 50 and (PDF in own) == (PDF in builds["cold"]) == builds["pdf"]
+    assert differing(own, builds["cold"]) == set()
 
 
-def marker(resource: str, field: str) -> str:
-    """A word that names the field: no hyphen, which a PDF's text may drop at a line's end."""
-    return f"XSSMARK{resource}{field}".replace("_", "")
-
-
-def poison(data: Path) -> None:
-    """Markup in every free-text field of one row of each file, in rows where the review's rules still hold."""
-    edit_csv(data / "studies.csv", {"first_author": marker("studies", "first_author"), "n_source": marker("studies", "n_source")},
-             {"ref": "12"})
-    edit_csv(data / "factors.csv", {"finding": marker("factors", "finding")}, {"direction": "difference"})
-    edit_csv(data / "strategies.csv", {c: marker("strategies", c) for c in ("test_group", "control_group", "better_group")},
-             {"direction": "favours test"})
-    edit_csv(data / "factor_codes.csv", {"name": marker("factor_codes", "name")})
-    edit_csv(data / "strategy_codes.csv", {"name": marker("strategy_codes", "name")})
-    edit_csv(data / "abbreviations.csv", {c: marker("abbreviations", c) for c in ("abbreviation", "meaning")})
-    edit_csv(data / "search.csv", {c: marker("search", c) for c in ("value", "source_text")}, {"aspect": "database"})
-    edit_csv(data / "prisma.csv", {c: marker("prisma", c) for c in ("label", "source_text", "note")}, {"status": "not reported"})
-    edit_csv(data / "prisma_reasons.csv", {c: marker("prisma_reasons", c) for c in ("reason", "source_text")})
-    edit_csv(data / "claims.csv", {"quote": marker("claims", "quote"), "note": marker("claims", "note")}, {"check": "none"})
-    edit_csv(data / "claims.csv", {"reported": marker("claims", "reported")}, {"check": "table_text"})
-    edit_csv(data / "problems.csv", {"statement": marker("problems", "statement")})
-    with (data / "updates.csv").open("a", encoding="utf-8", newline="") as f:  # the paper has no update: add one
-        csv.writer(f, lineterminator="\n").writerow(["U999", "2026-01-01", payload(marker("updates", "source")),
-                                                     payload(marker("updates", "description"))])
-    edit_csv(data / "questions.csv", {c: marker("questions", c) for c in ("question", "conclusion", "also")})
-    edit_csv(data / "statements.csv", {"span": marker("statements", "span")})
-    edit_csv(data / "group_totals.csv", {"span": marker("group_totals", "span")})
-    edit_csv(data / "follow_up.csv", {c: marker("follow_up", c) for c in ("follow_up", "span")})
-    bib = (data / "references.bib").read_text(encoding="utf-8")
-    title = payload(marker("references", "title")).replace("{", "").replace("}", "").replace("$", "")
-    bib = bib.replace("title = {{", "title = {{" + title + " ", 1)
-    bib = bib.replace("author = {{", "author = {{" + f"<b>{marker('references', 'author')}</b> ", 1)
-    (data / "references.bib").write_text(bib, encoding="utf-8")
-    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
-    package["resources"][0]["title"] += " " + payload(marker("datapackage", "title"))
-    package["resources"][0]["description"] += " " + payload(marker("datapackage", "description"))
-    (data / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
-
-
-def with_first_year_changed(studies: Path) -> tuple[str, str]:
-    with studies.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    year = rows[0].index("year")
-    old_year, rows[1][year] = rows[1][year], str(int(rows[1][year]) - 1)
-    with studies.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    return old_year, rows[1][year]
-
-
-@pytest.fixture(scope="module")
-def changed_data_build(two_cold_builds: tuple[Path, Path]) -> dict[str, object]:
-    """The first cold build, rebuilt unchanged, then rebuilt (with its PDF) after its data changed."""
-    folder = two_cold_builds[0]
-    unchanged = finish(make_book(folder))
-    before = first_row_of_table1(folder)
-    old_year, new_year = with_first_year_changed(folder / "data" / "studies.csv")
-    follow_up = folder / "data" / "follow_up.csv"  # the only place of the word "durations": it leaves the book
-    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace("durations", "lengths"), encoding="utf-8")
-    poison(folder / "data")
-    changed = finish(make_book(folder, pdf="yes" if chromium() else "no"))
-    return {"folder": folder, "unchanged": unchanged, "changed": changed, "before": before, "after": first_row_of_table1(folder),
-            "old_year": old_year, "new_year": new_year}
-
-
-def test_make_book_reuses_the_cache_and_re_executes_when_data_change(changed_data_build: dict) -> None:
-    build = changed_data_build
-    assert "re-executing" not in build["unchanged"]  # nothing changed: the cache is used
-    assert "re-executing" in build["changed"]
-    assert build["old_year"] in build["before"] and build["old_year"] not in build["after"] and build["new_year"] in build["after"]
-
-
-def test_a_warm_build_after_a_data_change_keeps_no_word_that_the_book_lost(changed_data_build: dict) -> None:
-    """Sphinx merges a new search index into the old one; a word that left the book would stay with no page."""
-    index = (changed_data_build["folder"] / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
-    assert '"durat": [' not in index
-    assert re.findall(r'"[^"]+": ?\[\]', index) == []
-
-
-def test_every_free_text_field_is_poisoned() -> None:
-    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    free = {(r["name"], f["name"]) for r in package["resources"] for f in r.get("schema", {}).get("fields", [])
-            if f.get("type") == "string" and not {"enum", "pattern"} & set(f.get("constraints", {}))}
-    assert free - NOT_FREE_TEXT == {key for key in POISONED if key[0] not in ("references", "datapackage")}
-
-
-def test_markup_in_data_is_shown_as_text_on_every_page(changed_data_build: dict) -> None:
-    html = changed_data_build["folder"] / "_build" / "html"
-    shown = ""
-    for path in sorted(html.rglob("*.html")):
-        raw = path.read_text(encoding="utf-8")
-        assert "<script>window.pwned" not in raw and "<b>XSSMARK" not in raw, path
-        soup = BeautifulSoup(raw, "html.parser")
-        assert not [s for s in soup.find_all("script") if "pwned" in str(s)], path
-        assert not [b for b in soup.find_all(["b", "em"]) if "XSSMARK" in b.get_text()], path
-        shown += " ".join(soup.get_text(" ").split()) + "\n"
-    missing = [m for (resource, field), rendered in POISONED.items() if rendered  # the prose may lower-case a label
-               and f"<b>{(m := marker(resource, field))}</b>".lower() not in shown.lower()]
-    assert missing == [], "these fields are shown nowhere, or not as text"
-    assert "<script>window.pwned=1</script>" in shown and "{cite:p}`x` $x^2$ *em* :::" in shown
-
-
-def test_markup_in_data_is_printed_as_text_in_the_pdf(changed_data_build: dict) -> None:
-    pdf = changed_data_build["folder"] / "_build" / "html" / "residual-pain-review.pdf"
-    if chromium() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI has no chromium, so no PDF edition was printed to check")
-        pytest.skip("no chromium, so no PDF edition: apt-get install chromium")
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
-    for resource, field in (("studies", "first_author"), ("factors", "finding"), ("strategies", "test_group"),
-                            ("claims", "quote"), ("references", "title")):
-        assert f"<b>{marker(resource, field)}</b>" in text, (resource, field)
-    assert len(re.findall(r"<script>window\.pwned=1</script>", text)) > 5
-
-
-@pytest.fixture(scope="module")
-def added_study_build(two_cold_builds: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """The second cold build, rebuilt after a study was added with ``add-study``, then after it was removed again."""
-    folder = two_cold_builds[1]
-    html, data = folder / "_build" / "html", folder / "data"
-    cold = files(html)
-    original = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
-    study = tmp_path_factory.mktemp("study") / "study.toml"
-    study.write_text(STUDY, encoding="utf-8")
-    added = subprocess.run([str(VENV / "bin" / "python"), "-m", "helpers", "add-study", str(study), "--data", str(data)],
-                           cwd=folder, capture_output=True, text=True)
-    log = finish(make_book(folder))
-    with_study = files(html)
-    for name, content in original.items():
-        (data / name).write_bytes(content)
-    finish(make_book(folder))
-    return {"cold": cold, "added": added, "log": log, "with_study": with_study, "restored": files(html)}
-
-
-def text_of(built: dict[str, bytes], name: str) -> str:
-    """A page's text as a reader reads it: a citation link is '[56]', not '[ 56 ]'."""
-    text = " ".join(BeautifulSoup(built[name].decode("utf-8"), "html.parser").find("article").get_text(" ").split())
-    return re.sub(r"\[ (\d+) \]", r"[\1]", text)
-
-
-def test_the_papers_own_prose_is_nowhere_stale(two_cold_builds: tuple[Path, Path]) -> None:
-    pages = files(two_cold_builds[0] / "_build" / "html")
-    assert [n for n, b in pages.items() if n.endswith(".html") and b"stale-prose" in b] == []
-
-
-def test_an_added_study_validates_and_is_marked_in_tables_figures_and_summary(added_study_build: dict) -> None:
-    added, built = added_study_build["added"], added_study_build["with_study"]
-    assert added.returncode == 0 and "added study [56]" in added.stdout, added.stderr
-    assert "Zzyzx J [56] 2026 (added in U001)" in text_of(built, "book/methods.html")  # Table 1
-    bone_cement = text_of(built, "book/bone_cement.html")
-    assert "Zzyzx J 2026 [56] (added in U001)" in bone_cement  # the effect-direction figure's text
-    assert "Added after the paper: [56] (U001)." in bone_cement  # the summary of findings
-    assert "including [56] (U001), added after the paper" in text_of(built, "book/index.html")
-
-
-def test_an_added_study_leaves_the_papers_audit_unchanged_to_the_byte(added_study_build: dict) -> None:
-    assert added_study_build["with_study"]["audit.csv"] == added_study_build["cold"]["audit.csv"]
-    assert added_study_build["with_study"]["summary_of_findings.csv"] != added_study_build["cold"]["summary_of_findings.csv"]
-
-
-def test_stale_prose_is_named_by_the_build_and_on_its_page(added_study_build: dict) -> None:
-    log = added_study_build["log"]
-    assert re.search(r"stale prose: .*book/bone_cement\.ipynb, section 'Distribution', the block beginning 'The paper found "
-                     r"\{glue:text\}`f1_studies_phrase`.*does not yet discuss Zzyzx J 2026 \[56\], added in update U001 \(2026-11-28\)", log)
-    assert "section 'Volume'" not in log  # the study is of distribution only
-    soup = BeautifulSoup(added_study_build["with_study"]["book/bone_cement.html"].decode("utf-8"), "html.parser")
-    notes = {section["id"]: [" ".join(n.get_text(" ").split()) for n in section.select("div.stale-prose")]
-             for section in soup.select("section[id]")}
-    assert notes["distribution"][0].startswith("Not yet discussed here This text was written about [7-11]. It does not yet discuss Zzyzx J")
-    assert notes["volume"] == [] and notes["viscosity"] == []
-
-
-def test_the_what_changed_page_and_csv_list_the_added_study(added_study_build: dict) -> None:
-    built, cold = added_study_build["with_study"], added_study_build["cold"]
-    rows = list(csv.DictReader(built["what_changed.csv"].decode("utf-8").splitlines()))
-    added = [(r["against"], r["change"]) for r in rows if r["kind"] == "study" and r["key"] == "56"]
-    assert ("the paper", "added") in added and len(added) == 2  # against the paper and against the previous release
-    assert not [r for r in csv.DictReader(cold["what_changed.csv"].decode("utf-8").splitlines()) if r["against"] == "the paper"]
-    page = text_of(built, "book/changes.html")
-    assert "Against the paper, 1 study added and" in page and "Zzyzx J 2026 [56]" in page
-
-
-def test_after_adding_and_removing_a_study_a_warm_build_equals_the_cold_one(added_study_build: dict) -> None:
-    """Search included: Sphinx merges a new search index into the old one, so a removed study could stay findable."""
-    cold, restored = added_study_build["cold"], added_study_build["restored"]
-    assert b"zzyzx" in added_study_build["with_study"]["searchindex.js"]
-    assert restored.keys() == cold.keys()
-    assert {name for name in cold if cold[name] != restored[name]} <= VARIES_BY_BUILD
+def test_a_warm_build_with_nothing_changed_runs_nothing_and_changes_nothing(builds: dict) -> None:
+    log = builds["warm_log"]
+    assert "executed in parallel" not in log and "every page is read again" not in log
+    assert differing(builds["cold"], builds["warm"]) == set()

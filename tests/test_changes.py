@@ -8,12 +8,21 @@ import pandas as pd
 from conftest import ROOT, make_updated_review
 
 from helpers import load_review
-from helpers.audit import audit
-from helpers.changes import (
-    PAPER, changes_frame, compare, comparison, comparisons, previous_release, read_snapshot, snapshot, stored_releases, to_csv,
+from helpers.analysis.audit import audit
+from helpers.analysis.changes import (
+    PAPER,
+    changes_frame,
+    compare,
+    comparison,
+    comparisons,
+    previous_release,
+    read_snapshot,
+    snapshot,
+    stored_releases,
+    to_csv,
 )
-from helpers.changes_report import change_summary, changes_section
-from helpers.summary import summary_of_findings
+from helpers.analysis.summary import summary_of_findings
+from helpers.page.changes_report import change_summary, changes_section
 
 REVIEW = load_review()
 

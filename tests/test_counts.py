@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from conftest import make_review
 
-from helpers.citations import ref_ranges, ref_runs
-from helpers.counts import (
-    BOTH, TABLE1, TABLE2, design_counts, direction_counts, domain_counts, entries, entries_vs_studies,
-    factor_counts, group_participants, participants, repeated_studies, strategy_counts,
-)
+from helpers.analysis.citations import ref_ranges, ref_runs
+from helpers.analysis.counts import BOTH, design_counts, entries, entries_vs_studies, repeated_studies, select
+from helpers.dataset.vocabulary import TABLE1, TABLE2
 
 # Study 1 fills two rows of Table 1; studies 3 and 4 are in Table 2 only.
 REVIEW = make_review(
@@ -63,55 +60,6 @@ def test_design_counts_rejects_an_unknown_unit() -> None:
         design_counts(REVIEW, unit="rows")  # type: ignore[arg-type]
 
 
-def test_factor_counts_include_factors_without_entries() -> None:
-    table = factor_counts(REVIEW).set_index("factor_id")
-    assert table["entries"].tolist() == [2, 1, 0, 1]
-    assert table["studies"].tolist() == [2, 1, 0, 1]
-    assert table["refs"].tolist() == ["1, 2", "1", "", "5"]
-    assert table.loc[3, "domain"] == "operation"
-
-
-def test_domain_counts_keep_the_papers_order_and_empty_domains() -> None:
-    table = domain_counts(REVIEW)
-    assert list(table.index) == ["bone cement", "operation", "patient"]
-    assert table["entries"].tolist() == [3, 0, 1]
-    assert table["studies"].tolist() == [2, 0, 1]
-    assert table.loc["bone cement", "refs"] == "1, 2"
-
-
-def test_strategy_counts() -> None:
-    table = strategy_counts(REVIEW)
-    assert table[["strategy_id", "entries", "studies", "refs"]].values.tolist() == [[1, 1, 1, "3"], [2, 1, 1, "4"]]
-
-
-def test_direction_counts_by_factor_and_by_strategy() -> None:
-    t1 = direction_counts(REVIEW, TABLE1)
-    assert list(t1.index) == ["Distribution", "Volume", "Puncture", "BMD"]
-    assert t1.loc["Distribution"].to_dict() == {"difference": 1, "no difference": 1}
-    assert t1.loc["Puncture"].sum() == 0
-    t2 = direction_counts(REVIEW, TABLE2)
-    assert t2.loc["Drugs", "favours test"] == 1 and t2.loc["Surgery", "no difference"] == 1
-
-
-def test_participants_lists_only_studies_with_stated_numbers() -> None:
-    table = participants(REVIEW)
-    assert table["ref"].tolist() == [1, 3]
-    assert table.loc[0, ["n_total", "n_test", "n_control"]].tolist() == [100, 60, 40]
-    assert pd.isna(table.loc[1, "n_test"])
-
-
-def test_group_participants_says_whether_every_size_is_stated() -> None:
-    partial = group_participants(REVIEW, [1, 2, 3])
-    assert (partial.studies, partial.stated, partial.n_total, partial.complete) == (3, 2, 130, False)
-    full = group_participants(REVIEW, [1, 3])
-    assert full.complete and full.n_total == 130
-
-
-def test_group_participants_rejects_unknown_studies() -> None:
-    with pytest.raises(KeyError, match="99"):
-        group_participants(REVIEW, [1, 99])
-
-
 @pytest.mark.parametrize(
     ("refs", "expected"),
     [
@@ -129,3 +77,14 @@ def test_ref_ranges_prints_groups_as_the_paper_does(refs: list[int], expected: s
 
 def test_ref_runs() -> None:
     assert ref_runs([5, 1, 2, 3]) == [(1, 3), (5, 5)]
+
+
+def test_select_joins_conditions_with_and_and_alternatives_with_or() -> None:
+    rows = entries(REVIEW)
+    assert select(rows, "factor=1")["ref"].tolist() == [1, 2]
+    assert select(rows, "factor=1&direction=no difference")["ref"].tolist() == [2]
+    assert select(rows, "factor=2|strategy=1")["ref"].tolist() == [1, 3]
+    assert len(select(rows, "table=all")) == len(select(rows, "")) == len(rows)
+    assert select(rows, "domain=patient")["ref"].tolist() == [5]
+    assert select(rows, "table=2", refs=[4])["ref"].tolist() == [4]
+    assert select(rows, "name~Vol")["ref"].tolist() == [1]

@@ -9,11 +9,20 @@ from conftest import make_updated_review
 from test_statements import prose
 
 from helpers import load_review
-from helpers.citations import parse_refs
-from helpers.counts import entries, select
-from helpers.coverage import coverage, declared_blocks, stale_message
+from helpers.analysis.citations import parse_refs
+from helpers.analysis.counts import entries, select
+from helpers.analysis.coverage import coverage, stale_message
 
 REVIEW = load_review()
+#: An ``{about}`` block's opening fence, its ``:studies:`` option and the first line of its text.
+BLOCK = re.compile(r"^:{3,}\{about\}[ \t]+(?P<scope>[^\n]+)\n:studies:[ \t]*(?P<studies>[^\n]*)\n\s*(?P<body>[^\n]*)", re.M)
+
+
+def declared_blocks(markdown: str) -> list[tuple[str, str, str]]:
+    """(scope, studies, first words) of every ``{about}`` block in a page's MyST."""
+    return [(m["scope"].strip(), m["studies"].strip(), m["body"].strip()) for m in BLOCK.finditer(markdown)]
+
+
 #: The pages whose prose describes the tabled studies, and so must say which ones it was written about.
 DECLARING_PAGES = ("methods", "bone_cement", "operation", "patient", "strategies", "conclusions")
 #: The pages all of whose prose is about studies; the methods page also describes the search, which no update changes.

@@ -7,15 +7,15 @@ import subprocess
 import sys
 
 import pandas as pd
-import paper
 import pytest
 from conftest import DATA, ROOT
 
+import paper
 from helpers import load_review
-from helpers.counts import (
-    BOTH, TABLE1, TABLE2, design_counts, domain_counts, entries_vs_studies, factor_counts, strategy_counts,
-)
-from helpers.prisma import BOXES
+from helpers.analysis.citations import ref_ranges
+from helpers.analysis.counts import BOTH, design_counts, entries, entries_vs_studies, select
+from helpers.dataset.prisma import BOXES
+from helpers.dataset.vocabulary import TABLE1, TABLE2
 
 REVIEW = load_review()
 
@@ -138,13 +138,15 @@ def test_each_study_points_at_its_own_reference() -> None:
 def test_factor_entries_split_by_domain_as_the_results_say() -> None:
     # "22 articles (bone cement related: 12, operation related: 6 and patient related:4)"
     assert entries_vs_studies(REVIEW).loc[TABLE1, "entries"] == 22
-    assert domain_counts(REVIEW)["entries"].to_dict() == {"bone cement": 12, "operation": 6, "patient": 4}
+    rows = entries(REVIEW)
+    domains = dict.fromkeys(REVIEW.factor_codes["domain"])  # in the legend's order
+    assert {d: len(select(rows, f"domain={d}")) for d in domains} == {"bone cement": 12, "operation": 6, "patient": 4}
 
 
 def test_strategy_entries_split_by_strategy_as_the_results_say() -> None:
     # "19 articles (improving osteoporosis: 8, reform surgical operation: 6 and add other therapy: 5)"
     assert entries_vs_studies(REVIEW).loc[TABLE2, "entries"] == 19
-    assert strategy_counts(REVIEW)["entries"].tolist() == [8, 6, 5]
+    assert [len(select(entries(REVIEW), f"strategy={code}")) for code in REVIEW.strategy_codes["strategy_id"]] == [8, 6, 5]
 
 
 def test_designs_add_up_as_the_results_say_only_when_entries_are_counted() -> None:
@@ -167,7 +169,7 @@ def test_the_flow_counts_are_the_results_counts() -> None:
 
 def test_factor_groups_cite_the_references_the_discussion_cites() -> None:
     # The Discussion's citation groups for the factors it tables.
-    refs = factor_counts(REVIEW).set_index("factor_id")["refs"].to_dict()
+    refs = {code: ref_ranges(select(entries(REVIEW), f"factor={code}")["ref"]) for code in REVIEW.factor_codes["factor_id"]}
     assert refs[1] == "7-11"  # "5 articles [7-11]"
     assert refs[5] + ", " + refs[6] == "23, 24, 25"  # "three retrospective papers ... [23-25]"
     assert refs[7] + ", " + refs[8] + ", " + refs[9] == "28, 29, 30, 31"  # "Four studies[28-31]"

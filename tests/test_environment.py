@@ -85,3 +85,22 @@ def test_binder_builds_environment_yml_which_installs_this_package() -> None:
     buttons = yaml.safe_load((ROOT / "_config.yml").read_text())["launch_buttons"]
     assert buttons["binderhub_url"] == "https://mybinder.org"
     assert "colab_url" not in buttons  # Colab would open a notebook without the repository and its data
+
+
+def test_every_package_that_the_helpers_import_is_declared() -> None:
+    """pyproject.toml's dependencies name every distribution whose module src/helpers imports."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    imported = set()
+    for path in (ROOT / "src" / "helpers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+    distributions = packages_distributions()
+    needed = {distributions[m][0].lower() for m in imported if m in distributions and m != "helpers"}
+    declared = {re.split(r"[<>=!\[ ]", d)[0].lower() for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    assert needed - declared == set()
+    assert declared - needed == set(), "declared but never imported"

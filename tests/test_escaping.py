@@ -15,10 +15,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import make_review
 
-from helpers import figures, markdown, svg_html
-from helpers.audit_report import findings_table, page_admonition, problem_blocks, problems_table
-from helpers.counts import entries
-from helpers.markdown import Md
+from helpers.analysis.counts import entries
+from helpers.page import figures, markdown
+from helpers.page.audit_report import findings_table, page_admonition, problem_blocks, problems_table
+from helpers.page.markdown import Md
+from helpers.sphinx import svg_html
 
 #: What Jupyter Book 1 turns on (jupyter_book/config.py), and so what the book's pages are parsed with.
 JUPYTER_BOOK_EXTENSIONS = ["colon_fence", "dollarmath", "linkify", "substitution", "tasklist"]
@@ -141,7 +142,7 @@ def test_figures_draw_data_text_as_escaped_svg_text_and_never_as_mathtext() -> N
     review = make_review(studies=[(1, "<script>x</script> $x^2$", 2018, "Prospective", 100, None, None)],
                          factors=[(1, 1, "difference")])
     rows = entries(review)
-    svg = figures.to_svg(figures.effect_direction_plot(rows, "name", "difference", "better"))
+    svg = figures.to_svg(figures.effect_direction_plot(rows, "better"))
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert "<script>x</script> $x^2$ 2018 [1]" in texts
     assert "<script>x" not in svg

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import DATA
 
-from helpers import load_review
-from helpers.bibliography import read_bibliography
-from helpers.paths import DATA_DIR_VARIABLE, default_data_dir
+from helpers import DataError, load_review
+from helpers.dataset.bibliography import read_bibliography
+from helpers.dataset.paths import DATA_DIR_VARIABLE, default_data_dir
 
 SMALL_BIB = """@article{ann2018first,
   refnumber = {1},
@@ -65,3 +67,26 @@ def test_read_bibliography_reports_gaps_and_bad_dois(tmp_path: Path) -> None:
     _, problems = read_bibliography(path, "refs.bib")
     assert {(p.line, p.column) for p in problems} == {(1, "doi"), (1, "refnumber")}
     assert any("no entry has refnumber 2" in p.message for p in problems)
+
+
+def test_validated_data_are_loaded_again_without_the_validator(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import helpers.dataset.review as review
+
+    first = load_review(data_copy)  # validates, and keeps the result under the data's hash
+    monkeypatch.setattr(review, "read_review", lambda *args: pytest.fail("validated again"))
+    again = load_review(data_copy)
+    assert again.studies.equals(first.studies) and again.claims.equals(first.claims) and again.data_dir == data_copy
+
+
+def test_a_change_to_one_byte_of_the_data_is_validated_again(data_copy: Path) -> None:
+    load_review(data_copy)
+    studies = data_copy / "studies.csv"
+    studies.write_text(studies.read_text(encoding="utf-8").replace("7,Liu C,2018,", "7,Liu C,2O18,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match="studies.csv:2: column 'year'"):
+        load_review(data_copy)
+
+
+def test_a_notebook_loads_validated_data_without_importing_the_validator() -> None:
+    load_review()  # what make book does before any kernel starts
+    code = "import sys; from helpers.page import load_review; load_review(); print(sorted({'frictionless', 'pybtex'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

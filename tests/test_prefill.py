@@ -7,7 +7,7 @@ from unittest import mock
 import jupyter_cache.executors.utils as executors
 from conftest import ROOT
 
-from helpers import prefill
+from tools import prefill
 
 
 class Executed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.prisma import BOXES, check_flow
+from helpers.dataset.prisma import BOXES, check_flow
 
 
 def flow(**counts: int | str) -> pd.DataFrame:

@@ -10,13 +10,14 @@ import json
 import re
 from functools import cache
 
+import pandas as pd
 import pytest
 from conftest import ROOT
-from paper import text as paper_text
 
 from helpers import load_review
-from helpers.annotated_paper import normalise, unplaced
-from helpers.audit import audit
+from helpers.analysis.audit import audit
+from helpers.page.annotated_paper import blocks, normalise, plain
+from paper import text as paper_text
 
 REVIEW = load_review()
 PAGES = ("index", "methods", "bone_cement", "operation", "patient", "strategies", "conclusions")
@@ -42,6 +43,14 @@ def sentences(page: str) -> list[str]:
         flat = " ".join(line for line in block.splitlines() if not line.startswith((":::", ":class:", ":name:", ":studies:", "#")))
         out += [s for s in re.split(r"(?<=[.!?:])\s+(?=[A-Z{*\"“(])", " ".join(flat.split())) if s]
     return out
+
+
+def unplaced(claims: pd.DataFrame, statements: pd.DataFrame) -> list[str]:
+    """Ids of claims and statements whose words are found in no single block of the paper."""
+    texts = [cell for b in blocks(paper_text()) for cell in ([b.text] + [c for row in b.cells for c in row])]
+    missing = [str(r.claim_id) for r in claims.itertuples() if not any(plain(str(r.quote)) in t for t in texts)]
+    missing += [str(r.statement_id) for r in statements.itertuples() if not any(plain(str(r.span)) in t for t in texts)]
+    return missing
 
 
 def test_every_span_is_the_papers_words() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import paper
 import pytest
 from conftest import ROOT, edit_rows
 
+import paper
 from helpers import load_review
-from helpers.audit import audit
-from helpers.summary import CERTAINTY, Evidence, certainty, consistency, summary_of_findings, to_csv
+from helpers.analysis.audit import audit
+from helpers.analysis.summary import CERTAINTY, Evidence, certainty, consistency, summary_of_findings, to_csv
 
 REVIEW = load_review()
 SUMMARY = summary_of_findings(REVIEW, audit(REVIEW))
@@ -69,6 +69,7 @@ def test_changing_a_design_changes_the_rating(data_copy: Path) -> None:
     assert before.loc["Q02", "certainty"] == "low" and after.loc["Q02", "certainty"] == "very low"
 
 
+@pytest.mark.slow  # reads the built book
 def test_summary_csv_is_offered_for_download() -> None:
     built = ROOT / "_build" / "html" / "summary_of_findings.csv"
     if not built.exists():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from paper import text as paper_text
 
 from helpers import load_review
-from helpers.annotated_paper import normalise
-from helpers.facts import total_facts
+from helpers.page.annotated_paper import normalise
+from helpers.page.facts import totals
+from paper import text as paper_text
 
 REVIEW = load_review()
 PAPER = normalise(paper_text())
@@ -23,11 +23,9 @@ def test_every_group_total_is_stated_by_its_span() -> None:
 
 
 def test_group_totals_read_as_prose() -> None:
-    facts = total_facts(REVIEW)
-    assert facts["total_distribution"] == "2,024 cases"
-    assert (facts["total_osteoporosis"], facts["total_osteoporosis_test"], facts["total_osteoporosis_control"]) == (
-        "1,416 cases", "574", "842")
-    assert "total_distribution_test" not in facts
+    total = totals(REVIEW)
+    assert total["distribution"].cases == "2,024 cases" and total["distribution"].test == "not stated"
+    assert (total["osteoporosis"].cases, total["osteoporosis"].test, total["osteoporosis"].control) == ("1,416 cases", "574", "842")
 
 
 def test_a_pooled_population_is_a_group_of_its_own() -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 from conftest import append_row
 
 from helpers import load_review
-from helpers.audit import audit, to_csv
-from helpers.counts import entries
-from helpers.figures import effect_direction_plot, to_svg
-from helpers.markdown import table
-from helpers.tables import table1
+from helpers.analysis.audit import audit, to_csv
+from helpers.analysis.counts import entries
+from helpers.page.figures import effect_direction_plot, to_svg
+from helpers.page.markdown import table
+from helpers.page.tables import table1
 
 BIB = """
 @article{smith2026cement,
@@ -48,12 +48,12 @@ def test_an_added_study_is_marked_and_leaves_the_papers_audit_unchanged(data_cop
     assert "Zzyzx J" in shown and "added in U001" in shown
     assert "added in" not in str(table(table1(before), caption="t"))
     rows = entries(after)
-    svg = to_svg(effect_direction_plot(rows[rows["domain"] == "bone cement"], "name", "difference", "a pattern better"))
+    svg = to_svg(effect_direction_plot(rows[rows["domain"] == "bone cement"], "a pattern better"))
     assert "Zzyzx J 2026 [56] (added in U001)" in svg
 
 
 def test_a_row_that_names_an_unknown_update_is_refused(data_copy: Path) -> None:
-    from helpers.errors import DataError
+    from helpers.dataset.errors import DataError
 
     data = data_copy
     add_a_study(data)

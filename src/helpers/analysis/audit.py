@@ -1,0 +1,758 @@
+"""The reproducibility audit: every quantitative claim of the paper, recomputed from its own data.
+
+Each row of ``data/claims.csv`` names a check; :func:`audit` runs it and classifies the claim
+as consistent, imprecise, inconsistent or not verifiable, with the recomputed value and a sentence
+that explains the verdict. Claims that share a root cause name the same row of
+``data/problems.csv``, so a fault the paper repeats counts once as a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..dataset.prisma import flow_bounds
+from ..dataset.review import Review
+from ..dataset.vocabulary import (
+    DIFFERENCE,
+    FAVOURS_TEST,
+    META_ANALYSIS,
+    NO_DIFFERENCE,
+    PROSPECTIVE,
+    RETROSPECTIVE,
+    TABLE2,
+)
+from .citations import parse_refs, ref_ranges
+from .counts import entries, select
+
+CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE = "consistent", "imprecise", "inconsistent", "not verifiable"
+#: consistent: the paper's own content gives what the claim says; imprecise: the wording is loose
+#: (a boundary, a name order, a word) but nothing it says is contradicted; inconsistent: the paper's
+#: own content contradicts it; not verifiable: the paper holds nothing to check it against.
+STATUSES = (CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE)
+#: The verdicts that a problem of problems.csv must explain.
+FAULTS = (IMPRECISE, INCONSISTENT)
+COLUMNS = ["claim_id", "section", "page", "quote", "reported", "recomputed", "status", "explanation", "check", "problem"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    recomputed: str
+    explanation: str
+
+
+def title_design(title: str) -> str | None:
+    """The design that a reference's title states, if any."""
+    t = title.lower()
+    if re.search(r"meta-analys|systematic review", t):
+        return META_ANALYSIS
+    if "retrospective" in t:
+        return RETROSPECTIVE
+    if re.search(r"prospective|randomi[sz]ed|\btrial\b", t):
+        return PROSPECTIVE
+    return None
+
+
+def title_design_word(title: str) -> str:
+    """The words of a title that state its design, as title_design reads them ('a trial', 'retrospective')."""
+    for pattern, word in ((r"meta-analys", "a meta-analysis"), (r"systematic review", "a systematic review"),
+                          (r"retrospective", "retrospective"), (r"prospective", "prospective"), (r"\btrial\b", "a trial"),
+                          (r"(?<!non-)randomi[sz]ed", "randomised")):
+        if re.search(pattern, title, flags=re.I):
+            return word
+    return "nothing"
+
+
+class Context:
+    """What the checks look things up in: the table rows, the studies, the references, the flow."""
+
+    def __init__(self, review: Review):
+        self.review = review
+        rows = entries(review)
+        groups = review.strategies.set_index("ref")["test_group"]
+        rows["test_group"] = [groups.get(r, "") if t == TABLE2 else "" for r, t in zip(rows["ref"], rows["table"])]
+        self.rows = rows
+        self.studies = review.studies.set_index("ref")
+        self.references = review.references.set_index("refnumber")
+        self.bounds = flow_bounds(review.prisma)
+
+    def select(self, target: str, refs: list[int] | None = None) -> pd.DataFrame:
+        """Table rows matching ``target`` (see :func:`helpers.analysis.counts.select`), among ``refs`` if given."""
+        return select(self.rows, target, refs)
+
+    def year(self, ref: int) -> int:
+        if ref in self.studies.index:
+            return int(self.studies.at[ref, "year"])
+        return int(self.references.at[ref, "year"])
+
+    def label(self, ref: int) -> str:
+        if ref in self.studies.index:
+            return f"{self.studies.at[ref, 'first_author']} [{ref}]"
+        return f"[{ref}]"
+
+
+Claim = pd.Series
+Check = Callable[[Claim, Context], Verdict]
+
+
+def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str) -> Verdict:
+    studies, n_rows = rows["ref"].nunique(), len(rows)
+    recomputed = f"{studies} studies ({n_rows} table rows)" if studies != n_rows else f"{studies} studies"
+    if reported == studies:
+        return Verdict(CONSISTENT, recomputed, f"The tables list {studies} {what}.")
+    repeated = rows[rows["ref"].duplicated(keep=False)].drop_duplicates("ref")
+    if reported == n_rows and len(repeated):
+        names = ", ".join(ctx.label(r) for r in repeated["ref"])
+        return Verdict(INCONSISTENT, recomputed,
+                       f"{reported} is the number of table rows, but {names} fills more than one row, so there are {studies} distinct {what}.")
+    return Verdict(INCONSISTENT, recomputed, f"The tables list {studies} {what}, not {reported}.")
+
+
+def check_study_count(claim: Claim, ctx: Context) -> Verdict:
+    # The table's group when the claim names one (its citations are checked by refs_match), else its citations.
+    rows = ctx.select(claim["target"]) if claim["target"] else ctx.select("", parse_refs(claim["refs"]))
+    return _rows_or_studies(int(claim["reported"]), rows, ctx, "studies")
+
+
+def check_prisma(claim: Claim, ctx: Context) -> Verdict:
+    box, reported = claim["target"], int(claim["reported"])
+    prisma = ctx.review.prisma.set_index("box")
+    n = prisma.at[box, "n"]
+    if pd.notna(n):
+        if int(n) == reported:
+            return Verdict(CONSISTENT, str(int(n)), f"The selection flow in the Results gives {int(n)} for this step.")
+        return Verdict(INCONSISTENT, str(int(n)), f"The selection flow in the Results gives {int(n)} for this step, not {reported}.")
+    bounds = ctx.bounds[box]
+    if not bounds.allows(reported):
+        return Verdict(INCONSISTENT, bounds.describe(),
+                       f"The Results' flow ({bounds.derivation}) leaves {bounds.describe()} for this step, so it cannot be {reported}.")
+    if bounds.low == bounds.high:
+        return Verdict(CONSISTENT, bounds.describe(), f"The Results' flow ({bounds.derivation}) leaves exactly {reported}.")
+    return Verdict(UNVERIFIABLE, bounds.describe(),
+                   f"The Results do not report this step; their flow ({bounds.derivation}) allows {bounds.describe()}.")
+
+
+def check_sum(claim: Claim, ctx: Context) -> Verdict:
+    parts, total = claim["reported"].split("=")
+    numbers = [int(p) for p in parts.split("+")]
+    if sum(numbers) == int(total):
+        return Verdict(CONSISTENT, str(sum(numbers)), f"{' + '.join(map(str, numbers))} = {sum(numbers)}, as stated.")
+    return Verdict(INCONSISTENT, str(sum(numbers)), f"{' + '.join(map(str, numbers))} = {sum(numbers)}, not {total}.")
+
+
+def check_group_size(claim: Claim, ctx: Context) -> Verdict:
+    refs, reported = parse_refs(claim["refs"]), int(claim["reported"])
+    sizes = ctx.studies.reindex(refs)
+    stated = sizes["n_total"].dropna()
+    quote = " ".join(str(claim["quote"]).split())
+    if len(refs) == 1 and len(stated) == 1 and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote:
+        return Verdict(UNVERIFIABLE, str(int(stated.iloc[0])),
+                       "This sentence is the only place the paper states the size; the data take it from here.")
+    tests = sizes["n_test"].dropna()
+    if len(refs) == 1 and stated.empty and len(tests) == 1 and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote:
+        return Verdict(UNVERIFIABLE, f"{int(tests.iloc[0])} in the test group",
+                       "This sentence is the only place the paper states the number. It can be read as the study's total "
+                       "or as its test group; the data record it as the test group, and the paper gives no other size.")
+    if len(stated) == len(refs):
+        total = int(stated.sum())
+        status = CONSISTENT if total == reported else INCONSISTENT
+        return Verdict(status, str(total), f"The sizes the text states for {ref_ranges(refs)} add up to {total}"
+                       + ("." if status == CONSISTENT else f", not {reported}."))
+    missing = [ctx.label(r) for r in refs if r not in stated.index]
+    rest = reported - int(stated.sum())
+    if stated.empty:
+        partial = [f"{ctx.label(r)} ({int(n)} in the test group)" for r, n in sizes["n_test"].dropna().items()]
+        return Verdict(UNVERIFIABLE, "no totals stated", f"The text states a total for none of [{ref_ranges(refs)}]"
+                       + (f"; it gives a number only for {', '.join(partial)}." if partial else "."))
+    if rest < len(missing):
+        return Verdict(INCONSISTENT, f"{int(stated.sum())} or more",
+                       f"The stated sizes already add up to {int(stated.sum())}, leaving too few for {', '.join(missing)}.")
+    return Verdict(UNVERIFIABLE, f"{int(stated.sum())} + unknown",
+                   f"The text states the sizes of {len(stated)} of {len(refs)} studies ({int(stated.sum())} in all); "
+                   f"{', '.join(missing)} would need {rest} between them.")
+
+
+def _design_counts(rows: pd.DataFrame) -> dict[str, int]:
+    return rows.drop_duplicates("ref")["design"].value_counts().to_dict()
+
+
+def check_design_count(claim: Claim, ctx: Context) -> Verdict:
+    expected = {k: int(v) for k, v in (p.split("=") for p in claim["reported"].split(";"))}
+    rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
+    found = _design_counts(rows)
+    recomputed = "; ".join(f"{d} {found.get(d, 0)}" for d in expected)
+    wrong = [d for d, n in expected.items() if found.get(d, 0) != n]
+    if not wrong:
+        return Verdict(CONSISTENT, recomputed, "The tables give the same designs.")
+    by_rows = rows["design"].value_counts().to_dict()
+    if all(by_rows.get(d, 0) == n for d, n in expected.items()):
+        repeated = rows[rows["ref"].duplicated(keep=False)].drop_duplicates("ref")
+        names = ", ".join(ctx.label(r) for r in repeated["ref"])
+        return Verdict(INCONSISTENT, recomputed,
+                       f"These are counts of table rows; counted once each ({names} fills two rows), the studies are {recomputed}.")
+    return Verdict(INCONSISTENT, recomputed, f"The tables give {recomputed}.")
+
+
+def check_design_label(claim: Claim, ctx: Context) -> Verdict:
+    label = claim["reported"]
+    expected = PROSPECTIVE if label == "trial" else label
+    refs = parse_refs(claim["refs"]) if claim["refs"] else sorted(ctx.select(claim["target"])["ref"].unique())
+    by_table: dict[str, list[int]] = {}
+    by_title: list[str] = []
+    checked = 0
+    for ref in refs:
+        design = ctx.studies.at[ref, "design"] if ref in ctx.studies.index else None
+        named = title_design(str(ctx.references.at[ref, "title"]))
+        checked += (design is not None) + (named is not None)
+        if design is not None and design != expected:
+            by_table.setdefault(design, []).append(ref)
+        elif named is not None and named != expected:
+            by_title.append(f"the title of {ctx.label(ref)} calls it {title_design_word(str(ctx.references.at[ref, 'title']))}")
+    against = [f"the tables give {ctx.label(r[0]) if len(r) == 1 else f'[{ref_ranges(r)}]'} as {_plural(d, len(r))}"
+               for d, r in by_table.items()] + by_title
+    one = len(refs) == 1
+    word = ("a trial" if one else "trials") if label == "trial" else (
+        f"a {label.lower()} study" if one else f"{label.lower()} studies")
+    if against:
+        text = "; ".join(against)
+        subject = f"{ctx.label(refs[0])} {word}" if one else f"these {word}"
+        if label == "trial":
+            # "Trials" for studies of any design is loose wording, not a claim about how they were run.
+            return Verdict(IMPRECISE, text, f"The text calls {subject}, a word for studies that assign an intervention, but {text}.")
+        return Verdict(INCONSISTENT, text, f"The text calls {subject}, but {text}.")
+    if not checked:
+        return Verdict(UNVERIFIABLE, "", "Neither the tables nor the titles state the design.")
+    return Verdict(CONSISTENT, label, "The tables and the titles that state a design agree.")
+
+
+def _plural(design: str, n: int) -> str:
+    if design == META_ANALYSIS:
+        return "a meta-analysis" if n == 1 else f"{n} meta-analyses"
+    return f"{design.lower()}" if n == 1 else f"{design.lower()} ({n} studies)"
+
+
+def check_refs_match(claim: Claim, ctx: Context) -> Verdict:
+    cited = set(parse_refs(claim["refs"]))
+    group = set(ctx.select(claim["target"])["ref"])
+    if cited == group:
+        return Verdict(CONSISTENT, ref_ranges(group), "The citations are exactly the table's group.")
+    parts = []
+    if cited - group:
+        parts.append(f"it cites {_described(sorted(cited - group), ctx)}, which the table does not put in this group")
+    if group - cited:
+        parts.append(f"it leaves out {_described(sorted(group - cited), ctx)}, which the table does")
+    return Verdict(INCONSISTENT, ref_ranges(group), f"The table's group is {ref_ranges(group)}: " + "; ".join(parts) + ".")
+
+
+def _described(refs: list[int], ctx: Context) -> str:
+    """'Kong M [37] (test group: PKP and 12-month TPTD)': what the table says of each study."""
+    out = []
+    for ref in refs:
+        groups = [g for g in ctx.rows.loc[ctx.rows["ref"] == ref, "test_group"] if g]
+        out.append(f"{ctx.label(ref)} (test group in Table 2: {groups[0]})" if groups else ctx.label(ref))
+    return ", ".join(out)
+
+
+def check_not_tabled(claim: Claim, ctx: Context) -> Verdict:
+    refs = parse_refs(claim["refs"])
+    tabled = [r for r in refs if r in set(ctx.rows["ref"])]
+    if tabled:
+        return Verdict(INCONSISTENT, ref_ranges(tabled), f"The tables do list {ref_ranges(tabled)}.")
+    return Verdict(CONSISTENT, f"{len(refs)} not tabled", f"Neither table lists {ref_ranges(refs)}.")
+
+
+def check_year(claim: Claim, ctx: Context) -> Verdict:
+    reported = int(claim["reported"])
+    years = {r: ctx.year(r) for r in parse_refs(claim["refs"])}
+    wrong = {r: y for r, y in years.items() if y != reported}
+    recomputed = ", ".join(f"{ctx.label(r)} {y}" for r, y in years.items())
+    if wrong:
+        return Verdict(INCONSISTENT, recomputed,
+                       "; ".join(f"{ctx.label(r)} was published in {y}" for r, y in wrong.items()) + f", not {reported}.")
+    source = "the tables and the reference list" if set(years) <= set(ctx.rows["ref"]) else "the reference list"
+    return Verdict(CONSISTENT, recomputed, f"The years agree with {source}.")
+
+
+def check_year_range(claim: Claim, ctx: Context) -> Verdict:
+    first, last = (int(y) for y in claim["reported"].split("-"))
+    rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
+    years = sorted(set(rows.drop_duplicates("ref")["year"]))
+    recomputed = f"{years[0]}-{years[-1]}"
+    outside = [y for y in years if not first <= y <= last]
+    if outside:
+        return Verdict(INCONSISTENT, recomputed, f"Studies of this group were published in {', '.join(map(str, outside))}.")
+    return Verdict(CONSISTENT, recomputed, f"The studies were published from {years[0]} to {years[-1]}.")
+
+
+def check_search_window(claim: Claim, ctx: Context) -> Verdict:
+    start, end = (int(part[:4]) for part in claim["reported"].split("/"))
+    rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
+    years = rows.drop_duplicates("ref")
+    outside = years[(years["year"] < start) | (years["year"] > end)]
+    recomputed = f"{int(years['year'].min())}-{int(years['year'].max())}"
+    if len(outside):
+        return Verdict(INCONSISTENT, recomputed, "Published outside the search window: "
+                       + ", ".join(f"{ctx.label(r)} ({y})" for r, y in zip(outside["ref"], outside["year"])) + ".")
+    return Verdict(CONSISTENT, recomputed, f"Every included study was published from {start} to {end}; the tables give no months.")
+
+
+def grim_denominators(numerator: int, percent: float, decimals: int, limit: int = 10_000) -> list[int]:
+    """Group sizes n for which numerator/n rounds to the reported percentage (the GRIM test)."""
+    return [n for n in range(max(numerator, 1), limit + 1) if round(100 * numerator / n, decimals) == percent]
+
+
+def check_percentage(claim: Claim, ctx: Context) -> Verdict:
+    fraction, percent_text = claim["reported"].split("=")
+    percent_text = percent_text.rstrip("%")
+    decimals = len(percent_text.partition(".")[2])
+    percent = float(percent_text)
+    if "/" in fraction:
+        numerator, denominator = (int(x) for x in fraction.split("/"))
+        value = round(100 * numerator / denominator, decimals)
+        status = CONSISTENT if value == percent else INCONSISTENT
+        return Verdict(status, f"{value:.{decimals}f}%",
+                       f"{numerator}/{denominator} = {100 * numerator / denominator:.3f}%, which rounds to {value:.{decimals}f}%"
+                       + ("." if status == CONSISTENT else f", not {percent_text}%."))
+    numerator = int(fraction)
+    possible = grim_denominators(numerator, percent, decimals)
+    if not possible:
+        return Verdict(INCONSISTENT, "no group size", f"No group size gives {numerator} as {percent_text}%.")
+    # GRIM: a whole group size reproduces the percentage, so nothing contradicts it.
+    return Verdict(CONSISTENT, "n = " + " or ".join(map(str, possible)),
+                   f"The text does not state the group size, but {numerator} of "
+                   + " or ".join(map(str, possible)) + f" participants is {percent_text}% (the GRIM test).")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One group of a partition, in whole units: '0-24', '<50', '<=1', '>3'."""
+
+    text: str
+    low: float
+    high: float
+    low_closed: bool
+    high_closed: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Band:
+        inf = float("inf")
+        if m := re.fullmatch(r"(\d+)-(\d+)", text):
+            return cls(text, int(m[1]), int(m[2]), True, True)
+        if m := re.fullmatch(r"(<=|<)(\d+)", text):
+            return cls(text, 0, int(m[2]), True, m[1] == "<=")
+        if m := re.fullmatch(r"(>=|>)(\d+)", text):
+            return cls(text, int(m[2]), inf, m[1] == ">=", False)
+        raise ValueError(f"{text!r} is not a band")
+
+
+def check_partition(claim: Claim, ctx: Context) -> Verdict:
+    """Groups that should cover a scale once. The paper states whole numbers, so '0-24' and
+    '25-75' meet (nothing whole lies between), '25-75' and '75-100' share 75, and '<50' and
+    '>50' both leave out 50. The same rule applies to every partition of the paper."""
+    unit = claim["target"] or "%"
+    unit = unit if unit == "%" else f" {unit}"
+    bands = sorted((Band.parse(p) for p in claim["reported"].split(";")), key=lambda b: (b.low, b.high))
+    slips, faults = [], []
+    for a, b in zip(bands, bands[1:]):
+        if b.low < a.high:
+            faults.append(f"{a.text}{unit} and {b.text}{unit} overlap from {b.low:g} to {a.high:g}{unit}")
+        elif b.low == a.high and a.high_closed and b.low_closed:
+            slips.append(f"{a.text}{unit} and {b.text}{unit} both include {b.low:g}{unit}")
+        elif b.low == a.high and not (a.high_closed or b.low_closed):
+            slips.append(f"{a.text}{unit} and {b.text}{unit} both leave out {b.low:g}{unit}")
+        elif b.low > a.high + 1 or (b.low == a.high + 1 and not (a.high_closed and b.low_closed)):
+            faults.append(f"nothing covers the values between {a.high:g} and {b.low:g}{unit}")
+    if bands[0].low != 0 or (unit == "%" and bands[-1].high not in (100, float("inf"))):
+        faults.append("the groups do not cover the whole scale")
+    if faults:
+        return Verdict(INCONSISTENT, "; ".join(faults + slips), "The groups are not a partition: " + "; ".join(faults + slips) + ".")
+    if slips:
+        return Verdict(IMPRECISE, "; ".join(slips), "At one boundary the wording is loose: " + "; ".join(slips) + ".")
+    return Verdict(CONSISTENT, "a partition", "The groups cover the scale once, without overlap or gap.")
+
+
+def check_table_text(claim: Claim, ctx: Context) -> Verdict:
+    wanted = claim["reported"].replace(" ", "").lower()
+    cells = list(ctx.review.factors.loc[ctx.review.factors["ref"].isin(parse_refs(claim["refs"])), "finding"])
+    cells += list(ctx.review.strategies.loc[ctx.review.strategies["ref"].isin(parse_refs(claim["refs"])), "test_group"])
+    found = [c for c in cells if wanted in c.replace(" ", "").lower()]
+    if found:
+        return Verdict(CONSISTENT, found[0], f"The table's cell reads \u201c{found[0]}\u201d.")
+    return Verdict(INCONSISTENT, "; ".join(cells), f"The table's cells read {'; '.join(cells)}.")
+
+
+def check_title_number(claim: Claim, ctx: Context) -> Verdict:
+    [ref] = parse_refs(claim["refs"])
+    title = str(ctx.references.at[ref, "title"])
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*) (?:patients|cases)", title, flags=re.I)]
+    if not numbers:
+        return Verdict(UNVERIFIABLE, "", "The reference's title states no number of patients.")
+    status = CONSISTENT if int(claim["reported"]) in numbers else INCONSISTENT
+    return Verdict(status, str(numbers[0]), f"The title of {ctx.label(ref)} gives {numbers[0]} patients.")
+
+
+def check_list_count(claim: Claim, ctx: Context) -> Verdict:
+    target, reported = claim["target"], int(claim["reported"])
+    review = ctx.review
+    if target == "domains":
+        count, what = review.factor_codes["domain"].nunique(), "domains of factors that Table 1's caption names"
+    elif target == "strategies":
+        count, what = len(review.strategy_codes), "strategies in Table 2's legend"
+    elif target.startswith("factors="):
+        count, what = len(target.split("=")[1].split(",")), "factors of Table 1 on this topic"
+    else:
+        count, what = int((review.search["aspect"] == target).sum()), f"{target} rows in the search data"
+    status = CONSISTENT if count == reported else INCONSISTENT
+    return Verdict(status, str(count), f"There are {count} {what}.")
+
+
+def check_table_count(claim: Claim, ctx: Context) -> Verdict:
+    tables = sorted(set(ctx.rows["table"]))  # the evidence tables the data hold rows of
+    count = len(tables)
+    status = CONSISTENT if int(claim["reported"]) == count else INCONSISTENT
+    return Verdict(status, str(count), f"The paper has {count} tables, {' and '.join(tables)}.")
+
+
+def check_legend_codes(claim: Claim, ctx: Context) -> Verdict:
+    first, last = (int(x) for x in claim["reported"].split("-"))
+    if claim["target"] == "factor":
+        legend, used = set(ctx.review.factor_codes["factor_id"]), set(ctx.review.factors["factor_id"])
+    else:
+        legend, used = set(ctx.review.strategy_codes["strategy_id"]), set(ctx.review.strategies["strategy_id"])
+    expected = set(range(first, last + 1))
+    if legend == expected == used:
+        return Verdict(CONSISTENT, f"{first}-{last}", "Every number of the legend is used in the table, and no other.")
+    return Verdict(INCONSISTENT, ref_ranges(used), f"The legend numbers {ref_ranges(legend)}; the table uses {ref_ranges(used)}.")
+
+
+def check_table_years(claim: Claim, ctx: Context) -> Verdict:
+    rows = ctx.select(claim["target"]).drop_duplicates("ref")
+    wrong = [f"{ctx.label(r)}: {y} in the table, {int(ctx.references.at[r, 'year'])} in the reference list"
+             for r, y in zip(rows["ref"], rows["year"]) if int(ctx.references.at[r, "year"]) != y]
+    if wrong:
+        return Verdict(INCONSISTENT, "; ".join(wrong), "; ".join(wrong) + ".")
+    return Verdict(CONSISTENT, f"{len(rows)} studies", "Every year in the table matches the reference list.")
+
+
+def check_table_designs(claim: Claim, ctx: Context) -> Verdict:
+    rows = ctx.select(claim["target"]).drop_duplicates("ref")
+    wrong, named = [], 0
+    for ref, design in zip(rows["ref"], rows["design"]):
+        stated = title_design(str(ctx.references.at[ref, "title"]))
+        if stated:
+            named += 1
+            if stated != design:
+                wrong.append(f"{ctx.label(ref)} is {design.lower()} in the table, but its title calls it {stated.lower()}")
+    if wrong:
+        return Verdict(INCONSISTENT, "; ".join(wrong), "; ".join(wrong) + ".")
+    return Verdict(CONSISTENT, f"{named} titles state a design", "Every title that states a design agrees with the table.")
+
+
+# Non-numeric checks: who is cited, what for, and whether the text, the tables and the
+# conclusions say the same thing.
+
+#: What a row says, in the words of the text's own accounts: a group did better, or no difference.
+BETTER = "better"
+TABLE_DIRECTION = {DIFFERENCE: BETTER, FAVOURS_TEST: BETTER, NO_DIFFERENCE: NO_DIFFERENCE}
+
+
+def first_author(authors: str) -> str:
+    """The first name of a reference's author list as the reference list prints it."""
+    return str(authors).split(";")[0].split(",")[0].strip()
+
+
+def name_match(printed: str, listed: str) -> str:
+    """How a name the paper prints ('Li Z', 'Shen', 'F G') matches the reference list's first author.
+
+    'same': the family name agrees (and the initial, when one is printed); 'reversed': the printed
+    family name is the list's one initial and the printed initial the list's family name ('F G' for
+    'Genqiang F'); 'initials': the list prints a run of capitals that begins with the printed name's
+    initials but no such name ('Li Z' for 'Xunbing LZNGZ'); 'different': none of these.
+    """
+    p_family, _, p_initial = _norm(printed).partition(" ")
+    l_family, l_initials = _split_listed(listed)
+    if p_family == l_family.replace(" ", "") and (not p_initial or l_initials.startswith(p_initial)):
+        return "same"
+    if p_initial and len(l_initials) == 1 and l_initials == p_family[:1] and l_family.startswith(p_initial):
+        return "reversed"
+    if len(l_initials) > 2 and l_initials.startswith(_initials(printed)):
+        return "initials"
+    return "different"
+
+
+def _norm(name: str) -> str:
+    return " ".join(re.sub(r"[^a-z ]", "", part.lower()) for part in name.split())
+
+
+def _split_listed(listed: str) -> tuple[str, str]:
+    """'Sun H-B' -> ('sun', 'hb'); 'Xunbing LZNGZ' -> ('xunbing', 'lzngz')."""
+    parts = _norm(listed).split()
+    return (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (_norm(listed), "")
+
+
+def _initials(printed: str) -> str:
+    return "".join(part[:1] for part in _norm(printed).split())
+
+
+def _name_verdict(pairs: list[tuple[int, str]], ctx: Context) -> Verdict:
+    """Printed names (ref, name) against the reference list: a swap or a run of initials is imprecise, another name inconsistent."""
+    loose, different = [], []
+    for ref, printed in pairs:
+        listed = first_author(ctx.references.at[ref, "authors"])
+        match = name_match(printed, listed)
+        if match == "reversed":
+            loose.append(f"{printed} [{ref}] is \u201c{listed}\u201d in the reference list, with family and given names swapped")
+        elif match == "initials":
+            loose.append(f"the reference list prints the first author of [{ref}] as \u201c{listed}\u201d, whose capitals begin "
+                         f"with {printed}'s initials but which names no {printed}")
+        elif match == "different":
+            different.append(f"the reference list gives the first author of [{ref}] as \u201c{listed}\u201d, not {printed}")
+    found = "; ".join(different + loose)
+    if different:
+        return Verdict(INCONSISTENT, found, found[0].upper() + found[1:] + ".")
+    if loose:
+        return Verdict(IMPRECISE, found, found[0].upper() + found[1:] + ": the name is written two ways, but nothing contradicts it.")
+    what = f"{pairs[0][1]} [{pairs[0][0]}]" if len(pairs) == 1 else f"all {len(pairs)} first authors"
+    return Verdict(CONSISTENT, "same", f"The reference list agrees: {what}.")
+
+
+def check_cited_author(claim: Claim, ctx: Context) -> Verdict:
+    [ref] = parse_refs(claim["refs"])
+    return _name_verdict([(ref, claim["reported"])], ctx)
+
+
+def check_table_authors(claim: Claim, ctx: Context) -> Verdict:
+    rows = ctx.select(claim["target"]).drop_duplicates("ref")
+    return _name_verdict([(int(r), str(a)) for r, a in zip(rows["ref"], rows["first_author"])], ctx)
+
+
+def check_title_topic(claim: Claim, ctx: Context) -> Verdict:
+    """The text uses a reference for a topic (reported); its title should name the topic's words (target)."""
+    words = [w.strip() for w in str(claim["target"]).split("&")]
+    missing = []
+    for ref in parse_refs(claim["refs"]):
+        title = str(ctx.references.at[ref, "title"])
+        absent = [w for w in words if w.lower() not in title.lower()]
+        if absent:
+            missing.append(f"the title of {ctx.label(ref)} does not mention {' or '.join(absent)}: "
+                           f"\u201c{title}\u201d")
+    if missing:
+        return Verdict(INCONSISTENT, "; ".join(missing), f"The text uses it for {claim['reported']}, but "
+                       + "; ".join(missing) + ".")
+    return Verdict(CONSISTENT, "title agrees", f"Each title names {' and '.join(words)}.")
+
+
+def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
+    """What the text says a study found against the table's better group.
+
+    ``reported`` is 'better', 'no difference', or 'short=...;long=...' for a result that changed
+    with time. The paper studies pain relief 'in short period after vertebroplasty' (its Abstract),
+    so a table that keeps one result of such a study should keep the short-term one.
+    """
+    [ref] = parse_refs(claim["refs"])
+    rows = ctx.select(claim["target"], [ref])
+    table = sorted(set(rows["direction"].map(TABLE_DIRECTION)))
+    times = dict(p.split("=") for p in claim["reported"].split(";")) if "=" in claim["reported"] else {}
+    said = times.get("short", claim["reported"])
+    cell = f"{rows['table'].iloc[0]} gives {' and '.join(table)}"
+    if said == "non-inferior":
+        if table == [NO_DIFFERENCE]:
+            return Verdict(CONSISTENT, NO_DIFFERENCE, f"The text reports non-inferiority and {rows['table'].iloc[0]} no difference.")
+        return Verdict(IMPRECISE, "; ".join(table), f"The text says only that the technique of {ctx.label(ref)} is non-inferior, "
+                       f"which allows an advantage but does not show one, while {cell}.")
+    if table == [said]:
+        extra = (f" The text adds that the later result was {times['long']}; the table keeps the short-term result,"
+                 " which is what the paper studies." if times.get("long") not in (None, said) else "")
+        return Verdict(CONSISTENT, "; ".join(table), f"The text and {rows['table'].iloc[0]} agree: {said}.{extra}")
+    when = " in the short term" if times else ""
+    return Verdict(INCONSISTENT, "; ".join(table), f"The text says {ctx.label(ref)} found {said}{when}, but {cell}.")
+
+
+def check_factor_topic(claim: Claim, ctx: Context) -> Verdict:
+    """A sentence that puts studies under one topic, against the factors Table 1 gives them."""
+    topic = str(claim["reported"]).lower()
+    rows = ctx.select("table=1", parse_refs(claim["refs"])).drop_duplicates("ref")
+    off = [(ctx.label(r), n) for r, n in zip(rows["ref"], rows["name"]) if topic not in str(n).lower()]
+    if not off:
+        return Verdict(CONSISTENT, topic, f"Table 1 lists each of these studies under {topic}.")
+    text = "; ".join(f"Table 1 lists {label} under {name}" for label, name in off)
+    status = IMPRECISE if len(off) < len(rows) else INCONSISTENT
+    return Verdict(status, text, f"The text puts these studies under {topic}, but {text}.")
+
+
+def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
+    """A conclusion ('related', 'not related', 'effective') against the directions of the table rows it rests on."""
+    rows = ctx.select(claim["target"])
+    said = rows["direction"].map(TABLE_DIRECTION)
+    better, none = int((said == BETTER).sum()), int((said == NO_DIFFERENCE).sum())
+    recomputed = f"{better} of {len(rows)} rows name a better group, {none} find no difference"
+    rest = f"Of the {len(rows)} table rows it rests on, {better} name a better group and {none} find no difference"
+    conclusion = claim["reported"]
+    early = _early_differences(rows, ctx)
+    if conclusion == "not related":
+        if better:
+            return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}.")
+        if early:
+            return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}, "
+                           f"but the text reports that {', '.join(early)} found a difference in the short term, the period the paper studies.")
+        return Verdict(CONSISTENT, recomputed, f"{rest}.")
+    if none == 0:
+        return Verdict(CONSISTENT, recomputed, f"{rest}.")
+    if conclusion == "effective":
+        # 'Effective' can hold of a procedure that is no better than an effective control.
+        return Verdict(IMPRECISE, recomputed, f"The paper calls these effective. {rest}: no better than the control.")
+    return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is related to residual pain. {rest}.")
+
+
+def _early_differences(rows: pd.DataFrame, ctx: Context) -> list[str]:
+    """Studies among the rows that the table gives as no difference, but whose short-term difference the text reports."""
+    claims = ctx.review.claims
+    early = claims[(claims["check"] == "text_direction") & claims["reported"].str.startswith("short=better").fillna(False)]
+    refs = {r for refs in early["refs"].dropna() for r in parse_refs(refs)}
+    quiet = rows[(rows["direction"] == NO_DIFFERENCE) & rows["ref"].isin(refs)]
+    return [ctx.label(r) for r in sorted(set(quiet["ref"]))]
+
+
+def check_table_terms(claim: Claim, ctx: Context) -> Verdict:
+    """The better-group cells of Table 2 against the names the Results give its columns (reported, separated by |)."""
+    allowed = {t.strip().lower() for t in str(claim["reported"]).split("|")}
+    cells = ctx.review.strategies
+    other = cells[~cells["better_group"].str.lower().isin(allowed)]
+    if other.empty:
+        return Verdict(CONSISTENT, "named", "Every better-group cell names a group of the table or no difference.")
+    odd = "; ".join(f"{ctx.label(r)}: \u201c{g}\u201d" for r, g in zip(other["ref"], other["better_group"]))
+    return Verdict(IMPRECISE, odd, f"Some better-group cells name a group that the table does not define ({odd}); "
+                   "the text's accounts of these studies favour the technique under test.")
+
+
+def _retrospective_share(rows: pd.DataFrame) -> tuple[int, int]:
+    studies = rows.drop_duplicates("ref")
+    return int((studies["design"] == RETROSPECTIVE).sum()), len(studies)
+
+
+def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
+    """A level of evidence ('low', 'high', or 'higher' than the rest of its table) against the designs.
+
+    The Methods describe no appraisal; the one reason the paper gives for a level is 'more
+    retrospective studies'. The check applies that reason to every level the paper states.
+    """
+    rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
+    retro, n = _retrospective_share(rows)
+    mix = f"{retro} of {n} studies retrospective"
+    if claim["reported"] == "higher":
+        table = "table=2" if (rows["table"] == TABLE2).all() else "table=1"
+        others = ctx.select(table)
+        others = others[~others["ref"].isin(rows["ref"])]
+        o_retro, o_n = _retrospective_share(others)
+        recomputed = f"{mix}; the rest of the table: {o_retro} of {o_n}"
+        if retro / n > o_retro / o_n:
+            return Verdict(INCONSISTENT, recomputed, f"The paper ranks these studies higher, but {mix}, against {o_retro} of "
+                           f"{o_n} among the others; by the paper's own reason (more retrospective studies) they rank lower.")
+        return Verdict(CONSISTENT, recomputed, f"{mix}, against {o_retro} of {o_n} among the others.")
+    level = "low" if retro > n - retro else "high"
+    if level == claim["reported"]:
+        return Verdict(CONSISTENT, f"{mix}", f"{mix.capitalize()}, which fits a {level} level by the paper's own reason.")
+    return Verdict(UNVERIFIABLE, f"{mix}", f"{mix.capitalize()}. The paper gives no reason for a {claim['reported']} level "
+                   "here and its Methods describe no appraisal; the one reason it gives elsewhere (more retrospective studies) "
+                   "does not apply, and any other reason is not in the paper.")
+
+
+def _set_aside(ctx: Context) -> set[int]:
+    """References that the paper says it left out (the claims checked by not_tabled)."""
+    claims = ctx.review.claims
+    return {r for refs in claims.loc[claims["check"] == "not_tabled", "refs"].dropna() for r in parse_refs(refs)}
+
+
+def check_accounted_for(claim: Claim, ctx: Context) -> Verdict:
+    """Studies that the text uses as evidence: in the tables, set aside by the paper, or outside the search."""
+    window = ctx.review.search.set_index("aspect")["value"]
+    start, end = int(str(window["published_from"])[:4]), int(str(window["published_to"])[:4])
+    refs = parse_refs(claim["refs"])
+    tabled, aside = set(ctx.rows["ref"]), _set_aside(ctx)
+    missing = [r for r in refs if r not in tabled and r not in aside and start <= ctx.year(r) <= end]
+    if not missing:
+        return Verdict(CONSISTENT, "accounted for", "Each is in the tables, set aside by the paper, or outside the search window.")
+    years = ", ".join(f"[{r}] {ctx.year(r)}" for r in missing)
+    return Verdict(INCONSISTENT, f"{len(missing)} not accounted for",
+                   f"The text uses [{ref_ranges(missing)}] as evidence on {claim['reported']}, but neither table lists "
+                   f"{'it' if len(missing) == 1 else 'them'}, the paper gives no reason for leaving "
+                   f"{'it' if len(missing) == 1 else 'them'} out, and {'it was' if len(missing) == 1 else 'they were'} "
+                   f"published within the search window ({years}).")
+
+
+def check_set_aside_rule(claim: Claim, ctx: Context) -> Verdict:
+    """Studies the paper sets aside for a pattern of results (reported, as text_direction writes it),
+    against the tabled studies that the text reports with the same pattern."""
+    claims = ctx.review.claims
+    same = claims[(claims["check"] == "text_direction") & (claims["reported"] == claim["reported"])]
+    tabled = sorted({r for refs in same["refs"].dropna() for r in parse_refs(refs)} & set(ctx.rows["ref"]))
+    aside = ref_ranges(parse_refs(claim["refs"]))
+    if tabled:
+        names = ", ".join(ctx.label(r) for r in tabled)
+        return Verdict(INCONSISTENT, names, f"The paper sets aside [{aside}] for finding no difference in the long term, "
+                       f"yet it tables {names}, which the text also reports as better early and no different later.")
+    return Verdict(CONSISTENT, "none tabled", "No tabled study shows the pattern for which these were set aside.")
+
+
+def check_method_rule(claim: Claim, ctx: Context) -> Verdict:
+    """A rule of the Methods (target: an aspect of search.csv) against the reasons for exclusion."""
+    aspect = claim["target"]
+    allowed = list(ctx.review.search.loc[ctx.review.search["aspect"] == aspect, "value"])
+    reasons = ctx.review.prisma_reasons
+    narrower = [(r, int(n)) for r, n in zip(reasons["reason"], reasons["n"])
+                if any(a.lower() in str(r).lower() for a in allowed) and len(allowed) > 1]
+    if narrower:
+        text = "; ".join(f"{n} excluded for \u201c{r}\u201d" for r, n in narrower)
+        return Verdict(INCONSISTENT, text, f"The Methods accept {' or '.join(allowed)}, but the Results exclude by a "
+                       f"narrower rule the Methods do not state: {text}.")
+    return Verdict(CONSISTENT, " or ".join(allowed), "No exclusion reason narrows this rule of the Methods.")
+
+
+def check_listed(claim: Claim, ctx: Context) -> Verdict:
+    """A count of things that the paper lists itself (target: the items, as printed, separated by '|')."""
+    items = [i.strip() for i in str(claim["target"]).split("|")]
+    status = CONSISTENT if len(items) == int(claim["reported"]) else INCONSISTENT
+    return Verdict(status, str(len(items)), f"The paper lists {len(items)} itself: " + "; ".join(items) + ".")
+
+
+def check_none(claim: Claim, ctx: Context) -> Verdict:
+    return Verdict(UNVERIFIABLE, "", str(claim["note"]) or "The review's data do not record this.")
+
+
+CHECKS: dict[str, Check] = {
+    "prisma": check_prisma, "sum": check_sum, "group_size": check_group_size, "study_count": check_study_count,
+    "design_count": check_design_count, "design_label": check_design_label, "refs_match": check_refs_match,
+    "not_tabled": check_not_tabled, "year": check_year, "year_range": check_year_range,
+    "search_window": check_search_window, "percentage": check_percentage, "partition": check_partition,
+    "table_text": check_table_text, "title_number": check_title_number, "list_count": check_list_count,
+    "table_count": check_table_count, "legend_codes": check_legend_codes, "table_years": check_table_years,
+    "table_designs": check_table_designs, "cited_author": check_cited_author, "table_authors": check_table_authors,
+    "title_topic": check_title_topic, "text_direction": check_text_direction, "factor_topic": check_factor_topic,
+    "conclusion": check_conclusion, "evidence_level": check_evidence_level, "accounted_for": check_accounted_for,
+    "method_rule": check_method_rule, "set_aside_rule": check_set_aside_rule, "table_terms": check_table_terms, "listed": check_listed, "none": check_none,
+}
+
+
+def audit(review: Review) -> pd.DataFrame:
+    """One row per claim of claims.csv: what the paper reports, what its data give, the status and why.
+
+    The paper is judged against its own data only: studies and rows that later updates added
+    (updates.csv) are left out, so the audit of the paper does not change as the review grows.
+    """
+    review = review.paper()
+    ctx = Context(review)
+    rows = []
+    for _, claim in review.claims.astype(object).fillna("").iterrows():
+        verdict = CHECKS[claim["check"]](claim, ctx)
+        rows.append({**{c: claim[c] for c in ("claim_id", "section", "page", "quote", "reported", "check", "problem")},
+                     "recomputed": verdict.recomputed, "status": verdict.status, "explanation": verdict.explanation})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def to_csv(findings: pd.DataFrame) -> str:
+    """The audit table as CSV text, the same bytes for the same data."""
+    return findings.to_csv(index=False, lineterminator="\n")

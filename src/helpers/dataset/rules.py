@@ -1,0 +1,189 @@
+"""The review's own rules, beyond what a table schema can say: cross-file and arithmetic checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from .errors import Problem
+from .prisma import BOXES, check_flow
+from .vocabulary import DESIGNS, NO_DIFFERENCE
+
+#: Reports a problem at row ``i`` (0-based, as in the frame) of a table, in a column.
+Report = Callable[[str, int, str, str], None]
+
+#: How the tables print a row that found no difference, in the finding or better-group cell.
+PRINTED_NO_DIFFERENCE = "No difference"
+
+
+def check_studies(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    studies, factors, strategies = frames["studies"], frames["factors"], frames["strategies"]
+    in_table1, in_table2 = set(factors["ref"]), set(strategies["ref"])
+    for i, row in studies.iterrows():
+        ref = row["ref"]
+        if ref not in in_table1 | in_table2:
+            report("studies", i, "ref", f"study {ref} is in neither factors.csv (Table 1) nor strategies.csv (Table 2)")
+        if ref in in_table1 and pd.isna(row["operation"]):
+            report("studies", i, "operation", f"study {ref} is in Table 1, which states its operation; the cell is empty")
+        if ref not in in_table1 and pd.notna(row["operation"]):
+            report("studies", i, "operation", f"study {ref} is only in Table 2, which has no operation column; leave it empty")
+        total, test, control = row["n_total"], row["n_test"], row["n_control"]
+        if pd.notna(test) and pd.notna(control) and pd.notna(total) and test + control != total:
+            report("studies", i, "n_total", f"n_test + n_control = {test + control}, not n_total = {total}")
+        for part in ("n_test", "n_control"):
+            if pd.notna(row[part]) and pd.notna(total) and row[part] > total:
+                report("studies", i, part, f"{part} = {row[part]} exceeds n_total = {total}")
+        stated = any(pd.notna(row[c]) for c in ("n_total", "n_test", "n_control"))
+        if stated and pd.isna(row["n_source"]):
+            report("studies", i, "n_source", "participant numbers need the quote that states them")
+        if not stated and pd.notna(row["n_source"]):
+            report("studies", i, "n_source", "a quote is given but no participant number")
+
+
+def check_directions(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    for name, verbatim in (("factors", "finding"), ("strategies", "better_group")):
+        for i, row in frames[name].iterrows():
+            says_none = row[verbatim] == PRINTED_NO_DIFFERENCE
+            if says_none != (row["direction"] == NO_DIFFERENCE):
+                report(name, i, "direction", f'"{row["direction"]}" does not match the {verbatim} "{row[verbatim]}"')
+
+
+def check_bibliography(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Report) -> None:
+    numbers = dict(zip(bib["bibkey"], bib["refnumber"]))
+    for i, row in frames["studies"].iterrows():
+        key = row["bibkey"]
+        if key not in numbers:
+            report("studies", i, "bibkey", f'"{key}" is not an entry of references.bib')
+        elif numbers[key] != row["ref"]:
+            report("studies", i, "bibkey", f"references.bib gives {key} refnumber {numbers[key]}, not {row['ref']}")
+
+
+def check_prisma(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    prisma = frames["prisma"]
+    present = list(prisma["box"])
+    for box in BOXES:
+        if box not in present:
+            report("prisma", len(prisma), "box", f"box {box} is missing; keep every box, with status 'not reported' if need be")
+    order = [b for b in BOXES if b in present]
+    if present != order:
+        report("prisma", 0, "box", f"boxes are out of the diagram's order; expected {', '.join(order)}")
+    status_of = dict(zip(prisma["box"], prisma["status"]))
+    for i, row in prisma.iterrows():
+        status, has_n = row["status"], pd.notna(row["n"])
+        if status == "reported":
+            if not has_n:
+                report("prisma", i, "n", "status is 'reported' but n is empty")
+            for column in ("section", "source_text"):
+                if pd.isna(row[column]):
+                    report("prisma", i, column, f"a reported count needs its {column}")
+        elif has_n:
+            report("prisma", i, "n", f"status is '{status}', so n must be empty")
+        if status == "combined":
+            target = row["counted_in"]
+            if pd.isna(target):
+                report("prisma", i, "counted_in", "a combined box names the box whose count includes it")
+            elif status_of.get(target) != "reported":
+                report("prisma", i, "counted_in", f"box {target} holds no reported count")
+        elif pd.notna(row["counted_in"]):
+            report("prisma", i, "counted_in", "only a 'combined' box names counted_in")
+    line_of = {box: i for i, box in enumerate(prisma["box"])}
+    for problem in check_flow(prisma):
+        report("prisma", line_of[problem.box], "n", f"{problem.box} {problem.message}")
+
+    reasons = frames["prisma_reasons"]
+    n_of = dict(zip(prisma["box"], prisma["n"]))
+    for box, group in reasons.groupby("box", sort=False):
+        total, expected = int(group["n"].sum()), n_of.get(box)
+        if expected is not None and pd.notna(expected) and total != expected:
+            report("prisma_reasons", group.index[0], "n", f"the reasons for {box} add up to {total}, but prisma.csv gives {expected}")
+
+
+def check_search(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    search = frames["search"]
+    months = {}
+    for i, row in search.iterrows():
+        if row["aspect"] in ("published_from", "published_to"):
+            if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", str(row["value"])):
+                report("search", i, "value", f'"{row["value"]}" is not a month written YYYY-MM')
+            elif row["aspect"] in months:
+                report("search", i, "aspect", f"{row['aspect']} is given twice")
+            else:
+                months[row["aspect"]] = (i, str(row["value"]))
+    if len(months) == 2 and months["published_from"][1] > months["published_to"][1]:
+        report("search", months["published_to"][0], "value", "the search window ends before it starts")
+
+
+_DESIGNS = "(" + "|".join(DESIGNS) + ")"
+#: How ``reported`` is written for each check of claims.csv (helpers.analysis.audit reads it so).
+REPORTED_FORMATS = {
+    "prisma": r"\d+", "sum": r"\d+(\+\d+)+=\d+", "group_size": r"\d+", "study_count": r"\d+",
+    "design_count": rf"{_DESIGNS}=\d+(;{_DESIGNS}=\d+)*", "design_label": rf"{_DESIGNS}|trial",
+    "refs_match": r"[0-9,-]+", "not_tabled": r"\d+", "year": r"\d{4}", "year_range": r"\d{4}-\d{4}",
+    "search_window": r"\d{4}-\d\d/\d{4}-\d\d", "percentage": r"\d+(/\d+)?=\d+(\.\d+)?%",
+    "partition": r"(\d+-\d+|[<>]=?\d+)(;(\d+-\d+|[<>]=?\d+))+", "table_text": r".+", "title_number": r"\d+", "list_count": r"\d+",
+    "table_count": r"\d+", "legend_codes": r"\d+-\d+", "table_years": r".+", "table_designs": r".+",
+    "cited_author": r"[A-Z][A-Za-z-]*( [A-Z]+)?", "table_authors": r".+", "title_topic": r".+",
+    "text_direction": r"better|no difference|non-inferior|short=(better|no difference);long=(better|no difference)",
+    "table_terms": r"[^|]+(\|[^|]+)+",
+    "factor_topic": r".+", "conclusion": r"related|not related|effective", "evidence_level": r"low|high|higher",
+    "accounted_for": r".+", "method_rule": r".+", "set_aside_rule": r"short=(better|no difference);long=(better|no difference)", "listed": r"\d+", "none": r".+",
+}
+NEEDS_REFS = {"group_size", "refs_match", "not_tabled", "year", "percentage", "table_text", "title_number",
+              "cited_author", "title_topic", "text_direction", "factor_topic", "accounted_for", "set_aside_rule"}
+#: Checks whose target is not a selection of table rows (a PRISMA box, a list, a legend, a unit,
+#: the words of a title, an aspect of search.csv, the items of a list).
+OTHER_TARGETS = frozenset({"prisma", "list_count", "legend_codes", "partition", "title_topic", "method_rule", "listed"})
+_CONDITION = re.compile(r"(table=(1|2|all)|domain=.+|factor=\d+|strategy=\d+|direction=.+|design=.+|test_group~.+)")
+
+
+def _refs(text: str) -> list[int]:
+    out: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        out.extend(range(int(first), int(last or first) + 1))
+    return out
+
+
+def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Report) -> None:
+    numbers = set(bib["refnumber"].dropna().astype(int))
+    boxes = set(frames["prisma"]["box"])
+    for i, row in frames["claims"].iterrows():
+        check, reported, target = row["check"], str(row["reported"]), row["target"]
+        pattern = REPORTED_FORMATS.get(check)
+        if pattern and not re.fullmatch(pattern, reported):
+            report("claims", i, "reported", f'"{reported}" is not how the {check} check reads a value')
+        if pd.isna(row["refs"]):
+            if check in NEEDS_REFS:
+                report("claims", i, "refs", f"the {check} check needs the references the claim is about")
+        else:
+            unknown = sorted(set(_refs(row["refs"])) - numbers)
+            if unknown:
+                report("claims", i, "refs", f"no reference has the number {', '.join(map(str, unknown))}")
+        if check == "prisma" and target not in boxes:
+            report("claims", i, "target", f'"{target}" is not a box of prisma.csv')
+        elif check == "method_rule" and target not in set(frames["search"]["aspect"]):
+            report("claims", i, "target", f'"{target}" is not an aspect of search.csv')
+        elif check not in OTHER_TARGETS and pd.notna(target):
+            for condition in str(target).split("&"):
+                if not all(_CONDITION.fullmatch(c) for c in condition.split("|")):
+                    report("claims", i, "target", f'"{condition}" is not a selection of table rows')
+
+
+def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]) -> list[Problem]:
+    """Every violation of the review's own rules, each at its file, line and column."""
+    problems: list[Problem] = []
+
+    def report(name: str, i: int, column: str, message: str) -> None:
+        rows = lines[name]
+        line = rows[i] if i < len(rows) else (rows[-1] + 1 if rows else 2)
+        problems.append(Problem(display[name], line, column, message))
+
+    check_studies(frames, report)
+    check_directions(frames, report)
+    check_bibliography(frames, bib, report)
+    check_prisma(frames, report)
+    check_search(frames, report)
+    check_claims(frames, bib, report)
+    return problems

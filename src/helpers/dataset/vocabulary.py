@@ -1,0 +1,39 @@
+"""The words of the data, each defined once: the allowed values that data/datapackage.json lists.
+
+Every other module imports these names instead of writing the words out, so that the schema
+and the code cannot drift apart: a value renamed in the schema fails here, at import, by name.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .paths import repository_root
+
+_PACKAGE = json.loads((repository_root() / "data" / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _enum(resource: str, field: str) -> tuple:
+    [spec] = [f for r in _PACKAGE["resources"] if r["name"] == resource for f in r["schema"]["fields"] if f["name"] == field]
+    return tuple(spec["constraints"]["enum"])
+
+
+#: Study designs, in the tables' order (studies.design).
+DESIGNS: tuple[str, ...] = _enum("studies", "design")
+PROSPECTIVE, RETROSPECTIVE, META_ANALYSIS = DESIGNS
+#: A row of Table 1 names a better group or level, or records none (factors.direction) ...
+DIFFERENCE, NO_DIFFERENCE = _enum("factors", "direction")
+#: ... and a row of Table 2 names the test group better, or records no difference (strategies.direction).
+FAVOURS_TEST, _NO_DIFFERENCE_IN_TABLE2 = _enum("strategies", "direction")
+assert _NO_DIFFERENCE_IN_TABLE2 == NO_DIFFERENCE, "both tables must spell 'no difference' alike"
+#: The directions in which a row names a group as better.
+POSITIVE = (DIFFERENCE, FAVOURS_TEST)
+#: The paper's two evidence tables, by the number their legends carry (abbreviations.table).
+TABLE1, TABLE2 = (f"Table {n}" for n in _enum("abbreviations", "table"))
+#: Where in the paper a claim stands (claims.section), in the paper's order.
+SECTIONS: tuple[str, ...] = _enum("claims", "section")
+#: How much a problem matters (problems.severity), gravest first.
+SEVERITIES: tuple[str, ...] = _enum("problems", "severity")
+CHANGES_A_CONCLUSION, CHANGES_A_COUNT_OR_CITATION, WORDING_ONLY = SEVERITIES
+#: The BibTeX field of references.bib that holds a reference's number in the paper (not a BibTeX standard).
+NUMBER_FIELD = "refnumber"

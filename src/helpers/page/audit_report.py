@@ -1,0 +1,178 @@
+"""How the audit is shown: its facts, its problems as admonitions, and its tables (its figure is in figures)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis.audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, UNVERIFIABLE
+from ..dataset.vocabulary import CHANGES_A_CONCLUSION, CHANGES_A_COUNT_OR_CITATION, SEVERITIES, WORDING_ONLY
+from .markdown import Md, admonition, join, md, ref
+
+SEVERITY_LABELS = {CHANGES_A_CONCLUSION: "changes a conclusion", CHANGES_A_COUNT_OR_CITATION: "changes a count or citation",
+                   WORDING_ONLY: "wording only"}
+#: Groups of checks that the audit chapter discusses one by one.
+TOPICS = {
+    "flow": ("prisma",),
+    "counting": ("study_count", "design_count", "table_count", "list_count", "legend_codes", "listed"),
+    "designs": ("design_label", "table_designs"),
+    "citations": ("refs_match", "not_tabled"),
+    "percentages": ("percentage", "partition"),
+    "sizes": ("group_size", "sum", "title_number"),
+    "years": ("year", "year_range", "search_window", "table_years"),
+    "names": ("cited_author", "table_authors"),
+    "uses": ("title_topic", "accounted_for", "set_aside_rule", "method_rule"),
+    "directions": ("text_direction", "factor_topic", "table_terms"),
+    "conclusions": ("conclusion", "evidence_level"),
+    "details": ("table_text", "none"),
+}
+
+
+def anchor(problem_id: str) -> str:
+    """The target name of a problem's admonition; problem ids are P01, P02, ... (datapackage.json checks it)."""
+    if not re.fullmatch(r"P[0-9]{2}", problem_id):
+        raise ValueError(f"{problem_id!r} is not a problem id")
+    return f"audit-{problem_id.lower()}"
+
+
+def claim_anchor(claim_id: str) -> str:
+    """The id of a claim's row in the audit's tables (the annotated paper links here)."""
+    if not re.fullmatch(r"C[0-9]{3}", claim_id):
+        raise ValueError(f"{claim_id!r} is not a claim id")
+    return f"claim-{claim_id.lower()}"
+
+
+def _problem_link(problem_id: str) -> Md:
+    return ref(anchor(problem_id), f"Problem {problem_id}")
+
+
+def _claim_link(claim_id: str) -> Md:
+    """A link to the claim's row in the audit's tables (claim_anchor checks the id, so it needs no escaping)."""
+    return Md(f'<a href="#{claim_anchor(claim_id)}">{claim_id}</a>')
+
+
+@dataclass(frozen=True)
+class ClaimCounts:
+    """Claims by status: all of them, or those of one topic of the audit chapter."""
+
+    n: int
+    sentences: int  # distinct quoted sentences
+    consistent: int
+    imprecise: int
+    inconsistent: int
+    not_verifiable: int
+    faulted: int  # imprecise or inconsistent
+    problems: int  # distinct problems that explain them
+
+
+def claim_counts(findings: pd.DataFrame, topic: str | None = None) -> ClaimCounts:
+    """The counts of all claims, or of those whose check belongs to ``topic`` (a key of TOPICS)."""
+    part = findings if topic is None else findings[findings["check"].isin(TOPICS[topic])]
+    status = part["status"].value_counts()
+    return ClaimCounts(n=len(part), sentences=part["quote"].nunique(), consistent=int(status.get(CONSISTENT, 0)),
+                       imprecise=int(status.get(IMPRECISE, 0)), inconsistent=int(status.get(INCONSISTENT, 0)),
+                       not_verifiable=int(status.get(UNVERIFIABLE, 0)), faulted=int(part["status"].isin(FAULTS).sum()),
+                       problems=part["problem"].dropna().nunique())
+
+
+@dataclass(frozen=True)
+class ProblemCounts:
+    """The distinct problems, by severity."""
+
+    n: int
+    conclusion: int
+    count_or_citation: int
+    wording: int
+
+
+def problem_counts(problems: pd.DataFrame) -> ProblemCounts:
+    severity = problems["severity"].value_counts()
+    return ProblemCounts(len(problems), int(severity.get(CHANGES_A_CONCLUSION, 0)),
+                         int(severity.get(CHANGES_A_COUNT_OR_CITATION, 0)), int(severity.get(WORDING_ONLY, 0)))
+
+
+def ungrouped(findings: pd.DataFrame) -> pd.DataFrame:
+    """Imprecise or inconsistent claims that name no problem: faults that data/problems.csv does not yet explain."""
+    named = findings["problem"].fillna("").astype(str).str.startswith("P")
+    return findings[findings["status"].isin(FAULTS) & ~named]
+
+
+def ungrouped_admonition(findings: pd.DataFrame) -> Md:
+    """A warning that lists the faults no problem explains yet (none for the paper's own data), else nothing."""
+    part = ungrouped(findings)
+    if part.empty:
+        return Md("")
+    items = [md(Md("- "), _claim_link(row.claim_id), " (", row.status, "): ", row.explanation) for row in part.itertuples()]
+    return admonition(f"Not yet grouped into problems ({len(part)} claims)",
+                      join([md("These claims are imprecise or inconsistent, but data/problems.csv names no problem for them yet."),
+                            join(items, "\n")]), classes="warning")
+
+
+def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The findings (optionally of some checks only) as a table for the page, linking each fault's problem."""
+    part = findings if checks is None else findings[findings["check"].isin(checks)]
+    return pd.DataFrame({
+        # Each row is the target that the annotated paper and the problems link a claim to.
+        "Claim": [md(Md(f'<span id="{claim_anchor(c)}"></span>'), c) for c in part["claim_id"]],
+        "Section": part["section"],
+        "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
+        "Reported": part["reported"],
+        "Recomputed": part["recomputed"],
+        "Status": [_status_cell(s, p) for s, p in zip(part["status"], part["problem"])],
+    })
+
+
+def _status_cell(status: str, problem: str) -> Md:
+    if status not in FAULTS:
+        return md(status)
+    return md(status, " (", _problem_link(problem) if str(problem).startswith("P") else "not yet grouped", ")")
+
+
+def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct problem, most severe first: what it is, what it changes, the claims it affects."""
+    rows = []
+    for severity in SEVERITIES:
+        for problem in problems[problems["severity"] == severity].itertuples():
+            claims = findings[findings["problem"] == problem.problem_id]
+            rows.append({
+                "Problem": _problem_link(problem.problem_id),
+                "Severity": SEVERITY_LABELS[severity],
+                "What is wrong": problem.statement,
+                "Claims": join((_claim_link(c) for c in claims["claim_id"]), ", "),
+                "Verdicts": ", ".join(f"{n} {s}" for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()),
+            })
+    return pd.DataFrame(rows, columns=["Problem", "Severity", "What is wrong", "Claims", "Verdicts"])
+
+
+def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
+    """One named admonition per problem, with each claim it affects: the targets that section pages link to."""
+    blocks = []
+    for severity in SEVERITIES:
+        for problem in problems[problems["severity"] == severity].itertuples():
+            claims = findings[findings["problem"] == problem.problem_id]
+            items = [md(Md("- "), _claim_link(row.claim_id), " (", row.section, ", ", row.status, "): \u201c", row.quote,
+                        "\u201d \u2014 ", row.explanation) for row in claims.itertuples()]
+            body = join([md(problem.statement), join(items, "\n")])
+            blocks.append(admonition(f"{problem.problem_id}: {SEVERITY_LABELS[severity]}", body,
+                                     name=anchor(problem.problem_id), classes="warning" if severity != WORDING_ONLY else "note"))
+    return join(blocks)
+
+
+def page_admonition(findings: pd.DataFrame, problems: pd.DataFrame, page: str) -> Md:
+    """The distinct problems that the audit found in the claims this page discusses, each linked once."""
+    here = findings[(findings["page"] == page) & findings["status"].isin(FAULTS)]
+    part = problems[problems["problem_id"].isin(here["problem"])]
+    loose = ungrouped(here)
+    if part.empty and loose.empty:
+        return admonition("The audit on this page",
+                          md("The audit found no problem in the paper's claims that this page discusses. ",
+                             Md("{doc}`See the audit <audit>`"), "."))
+    items = [md(Md("- "), _problem_link(row.problem_id), " (", SEVERITY_LABELS[row.severity], "): ", row.statement)
+             for severity in SEVERITIES for row in part[part["severity"] == severity].itertuples()]
+    items += [md(Md("- "), Md(f'<a href="audit.html#{claim_anchor(row.claim_id)}">{row.claim_id}</a>'), " (", row.status,
+                 ", not yet grouped): ", row.explanation) for row in loose.itertuples()]
+    n = len(part) + len(loose)
+    title = f"What the audit found in the paper ({n} {'problem' if n == 1 else 'problems'})"
+    return admonition(title, join(items, "\n"), classes="warning dropdown")

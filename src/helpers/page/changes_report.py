@@ -1,0 +1,64 @@
+"""What the "What changed" page shows of each comparison (``helpers.changes``): a sentence and a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis.changes import ADDED, CHANGED, PAPER, REMOVED, Comparison
+from .facts import count_phrase, english_list
+from .markdown import Md, join, md, table
+
+KIND_WORDS = {"study": "study", "count": "count", "summary": "summary of findings"}
+_COMPARED = {"study": "the studies", "count": "the counts", "summary": "the summary of findings"}
+NO_VALUE = "\u2014"  # an em dash: the study or the row was not there
+
+
+def baseline_name(against: str) -> str:
+    """'the paper', or 'release 0.1.0'."""
+    return against if against == PAPER else f"release {against}"
+
+
+def change_summary(comparison: Comparison) -> str:
+    """'1 study added and 4 values changed', or 'nothing differs'."""
+    changes = comparison.changes
+    studies = changes[changes["kind"] == "study"]
+    values = changes[(changes["kind"] != "study") | (changes["change"] == CHANGED)]
+    parts = []
+    for change in (ADDED, REMOVED):
+        n = int((studies["change"] == change).sum())
+        if n:
+            parts.append(f"{count_phrase(n, 'study', 'studies')} {change}")
+    if len(values):
+        parts.append(f"{count_phrase(len(values), 'value', 'values')} changed")
+    return english_list(parts) if parts else "nothing differs"
+
+
+def changes_table(comparison: Comparison) -> pd.DataFrame:
+    """One row per difference: what it is, before, after."""
+    c = comparison.changes
+    return pd.DataFrame({
+        "What": [KIND_WORDS[k] for k in c["kind"]],
+        "Item": c["label"],
+        f"In {baseline_name(comparison.against)}": [v or NO_VALUE for v in c["before"]],
+        "In this edition": [v or NO_VALUE for v in c["after"]],
+        "Change": c["change"],
+    })
+
+
+def changes_section(comparison: Comparison) -> Md:
+    """The sentence that sums a comparison up, the table of its differences, and what it cannot compare."""
+    name = baseline_name(comparison.against)
+    compared = english_list(words for kind, words in _COMPARED.items() if kind not in comparison.new_kinds)
+    parts = [md(f"Against {name}, {change_summary(comparison)}", f" in {compared}." if len(comparison.changes) == 0 else ".")]
+    if comparison.new_kinds:
+        kinds = english_list(KIND_WORDS[k] for k in comparison.new_kinds)
+        parts.append(md(f"The {kinds} {'is' if len(comparison.new_kinds) == 1 else 'are'} new since {name}, "
+                        "so there is nothing to compare row by row."))
+    if len(comparison.changes):
+        parts.append(table(changes_table(comparison), caption=f"What differs between {name} and this edition."))
+    return join(parts)
+
+
+def no_release() -> Md:
+    """What the page says when no earlier release has a stored snapshot."""
+    return md("No earlier release of this edition has a stored snapshot to compare with.")

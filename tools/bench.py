@@ -1,0 +1,152 @@
+"""make bench: how fast the book builds, against Jupyter Book's own template book, on this machine.
+
+Prints the median of several runs of each measurement, the three ratios and their goals, and
+writes BENCHMARKS.md. It is a measurement, not a test: it never fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tools.worktree import copy_working_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+GOALS = {"warm": 1.1, "edit": 1.2, "cold": 1.3}
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def template_book(workdir: Path) -> tuple[float, float]:
+    """Jupyter Book's own template, switched to cached execution: cold and warm builds."""
+    book = workdir / "template"
+    subprocess.run([str(BIN / "jupyter-book"), "create", str(book)], check=True, stdout=subprocess.DEVNULL)
+    config = book / "_config.yml"
+    config.write_text(re.sub(r"execute_notebooks: \w+", "execute_notebooks: cache", config.read_text()))
+    build = [str(BIN / "jupyter-book"), "build", str(book)]
+    cold, warm = [], []
+    for _ in range(RUNS):
+        shutil.rmtree(book / "_build", ignore_errors=True)
+        cold.append(timed(build, workdir))
+        warm.append(timed(build, workdir))
+    return median(cold), median(warm)
+
+
+#: The floor of one notebook: a kernel that imports pandas and matplotlib and draws one SVG.
+BARE_NOTEBOOK = """import io
+import matplotlib
+matplotlib.use("svg")
+import matplotlib.pyplot as plt
+import pandas as pd
+fig, ax = plt.subplots()
+ax.plot(pd.Series([1, 2, 3]))
+fig.savefig(io.StringIO(), format="svg")
+"""
+
+
+def bare_notebook(workdir: Path) -> float:
+    """The bare notebook executed alone with nbclient, from a fresh Python, as a build would run it."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    notebook = workdir / "bare.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(BARE_NOTEBOOK)],
+                                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
+                   notebook)
+    code = ("import nbformat, sys; from nbclient import NotebookClient; nb = nbformat.read(sys.argv[1], 4); "
+            "NotebookClient(nb, timeout=120, resources={'metadata': {'path': sys.argv[2]}}).execute()")
+    return median([timed([str(BIN / "python"), "-c", code, str(notebook), str(workdir)], workdir) for _ in range(RUNS)])
+
+
+def edit_one_markdown_cell(notebook: Path, run: int) -> None:
+    import json
+
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = next(c for c in data["cells"] if c["cell_type"] == "markdown")
+    source = "".join(cell["source"])
+    cell["source"] = source + f"\n\n<!-- edited for the benchmark, run {run} -->"
+    notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def our_book(workdir: Path) -> tuple[float, float, float, int]:
+    """This book: cold (after make clean), warm (nothing changed), and after one markdown cell is edited."""
+    repo = copy_working_tree(workdir / "book")
+    # The copy's own package first: the editable install points at this checkout's src/.
+    env = {**os.environ, "RESIDUAL_PAIN_DATA": str(repo / "data"), "PYTHONPATH": str(repo / "src")}
+    make = ["make", "-o", f"{ROOT}/.venv/.installed", f"VENV={ROOT / '.venv'}"]
+    cold, warm, edit = [], [], []
+    for run in range(RUNS):
+        subprocess.run([*make, "clean"], cwd=repo, check=True, stdout=subprocess.DEVNULL)
+        cold.append(timed([*make, "book"], repo, env))
+        warm.append(timed([*make, "book"], repo, env))
+        edit_one_markdown_cell(repo / "book" / "patient.ipynb", run)
+        edit.append(timed([*make, "book"], repo, env))
+    return median(cold), median(warm), median(edit), len(list((repo / "book").glob("*.ipynb")))
+
+
+def machine() -> str:
+    cpu = "unknown processor"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        template_cold, template_warm = template_book(workdir)
+        notebook = bare_notebook(workdir)
+        cold, warm, edit, n = our_book(workdir)
+    half = math.ceil(n / 2)
+    ratios = {
+        "warm": (warm / template_warm, f"warm / template-warm = {warm:.1f} / {template_warm:.1f}"),
+        "edit": (edit / (template_warm + notebook), f"edit-one / (template-warm + bare) = {edit:.1f} / ({template_warm:.1f} + {notebook:.1f})"),
+        "cold": (cold / (template_warm + half * notebook),
+                 f"cold / (template-warm + ⌈{n}/2⌉ × bare) = {cold:.1f} / ({template_warm:.1f} + {half} × {notebook:.1f})"),
+    }
+    lines = [
+        "# Benchmarks", "",
+        "Written by `make bench` (tools/bench.py); medians of "
+        f"{RUNS} runs, in seconds, on {machine()}.", "",
+        "| Measurement | Seconds |", "|---|---|",
+        f"| Jupyter Book template, cold build | {template_cold:.1f} |",
+        f"| Jupyter Book template, warm build | {template_warm:.1f} |",
+        f"| Bare notebook (a kernel imports pandas and matplotlib, draws one SVG), alone with nbclient | {notebook:.1f} |",
+        f"| This book, cold (`make clean && make book`, {n} notebooks) | {cold:.1f} |",
+        f"| This book, warm (`make book`, nothing changed) | {warm:.1f} |",
+        f"| This book, one markdown cell of one notebook edited | {edit:.1f} |", "",
+        "| Ratio | Value | Goal | Met |", "|---|---|---|---|",
+    ]
+    for key, (value, formula) in ratios.items():
+        lines.append(f"| {formula} | {value:.2f} | ≤ {GOALS[key]} | {'yes' if value <= GOALS[key] else 'no'} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

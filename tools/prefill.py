@@ -1,0 +1,140 @@
+"""Execute the book's notebooks in parallel into jupyter-cache, before Sphinx reads them.
+
+Jupyter Book 1 executes notebooks one after another while Sphinx reads them. Filling its cache
+first, with one kernel per core, lets Sphinx find every notebook already executed. The cache
+entries are the ones myst-nb would write itself: same execution call, same working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+TIMEOUT = 120  # seconds, as execute.timeout in _config.yml
+
+
+#: A kernel that dies while starting has usually lost a race for a TCP port with a kernel of
+#: another build on the same machine (ZMQError: Address already in use); starting again settles it.
+STARTS = 3
+NEVER_STARTED = "Kernel died before replying to kernel_info"
+
+
+def _execute(path: str) -> tuple[str, str | None, float, str | None]:
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    for attempt in range(1, STARTS + 1):
+        notebook = nbformat.read(path, as_version=4)
+        started = time.perf_counter()
+        try:
+            result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
+                                         timeout=TIMEOUT, meta_override=True)
+        except RuntimeError as error:  # nbclient raises, rather than records, a kernel that never started
+            if NEVER_STARTED in str(error) and attempt < STARTS:
+                continue
+            return path, None, time.perf_counter() - started, f"{type(error).__name__}: {error}"
+        if result.err is None:
+            return path, nbformat.writes(notebook), result.time, None
+        if NEVER_STARTED not in str(result.exc_string) or attempt == STARTS:
+            break
+    return path, None, time.perf_counter() - started, result.exc_string
+
+
+def _start_worker(log: str | None) -> None:
+    """In each worker: Ctrl-C reaches the whole process group, and the parent acts on it; what the
+    worker and its kernels write to stderr (ipykernel's warnings, or the traceback of a kernel shut
+    down in the middle of an import) goes to ``log`` instead of the build's output."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if log is not None:
+        os.dup2(os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644), 2)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers at once. Their kernels run in sessions of their own, out of Ctrl-C's reach, but each
+    was told its parent (JPY_PARENT_PID) and ends itself within a second of its worker's end."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def prefill(cache_path: Path, notebooks: list[Path], workers: int | None = None,
+            report: Path | None = None, log: Path | None = None) -> list[str]:
+    """Execute every notebook that the cache does not hold yet; return the names of those executed.
+
+    Each notebook goes into the cache as soon as it has run, so that an interrupted or failed fill
+    keeps what it finished. ``report`` receives each executed notebook's run time: a record of this
+    build, kept outside the published pages; ``log``, what the kernels write to stderr.
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_path))
+    stale = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            stale.append(path)
+    if not stale:
+        return []
+    if log is not None:
+        log.write_text("", encoding="utf-8")
+    pool = ProcessPoolExecutor(max_workers=workers or min(len(stale), os.cpu_count() or 1),
+                               initializer=_start_worker, initargs=(None if log is None else str(log),))
+    failures, times = [], {}
+    try:
+        for future in as_completed([pool.submit(_execute, str(p)) for p in stale]):
+            path, text, seconds, error = future.result()
+            if error:
+                failures.append(f"{path}:\n{error}")
+                continue
+            # A Ctrl-C now waits until the entry is written whole.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                record = cache.add_nb_to_project(path)
+                cache.cache_notebook_bundle(CacheBundleIn(nbformat.reads(text, as_version=4), record.uri,
+                                                          data={"execution_seconds": seconds}),
+                                            check_validity=False, overwrite=True)
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            times[Path(path).name] = seconds
+    except KeyboardInterrupt:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    if report is not None:
+        report.write_text("notebook,seconds\n" + "".join(f"{n},{t:.2f}\n" for n, t in sorted(times.items())), encoding="utf-8")
+    if failures:
+        raise RuntimeError("notebook execution failed:\n" + "\n".join(failures))
+    return [Path(p).name for p in stale]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m tools.prefill CACHE NOTEBOOK...: execute in parallel what the cache lacks.
+
+    The run time of each notebook executed goes to execution-times.csv beside the cache, and what
+    the kernels write to stderr to kernels.log.
+    """
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    cache = Path(args[0])
+    try:
+        executed = prefill(cache, [Path(a) for a in args[1:]], report=cache.parent / "execution-times.csv",
+                           log=cache.parent / "kernels.log")
+    except RuntimeError as err:
+        print(err, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the notebooks that had finished are in the execution cache", file=sys.stderr)
+        return 130
+    print(f"executed in parallel: {', '.join(executed)}" if executed else "every notebook is in the execution cache")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
