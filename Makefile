@@ -4,6 +4,9 @@
 # python3.11 where it has that name, else python3 (which must then be 3.11).
 PYTHON ?= $(or $(shell command -v python3.11 2>/dev/null),python3)
 VENV   := .venv
+# Each build starts some twenty Python processes (kernels, workers, Sphinx) that import the package:
+# let Python keep its compiled modules, even where the environment asks it not to.
+unexport PYTHONDONTWRITEBYTECODE
 BIN    := $(VENV)/bin
 # The stamp records that .venv holds exactly requirements.txt and the package;
 # it is older than either file when they change, so set-up re-runs only then.

@@ -5,11 +5,13 @@ With it, sphinxcontrib-bibtex prints [7] for the reference that the paper number
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pybtex.database import Entry
 from pybtex.plugin import find_plugin, register_plugin
+from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import date, pages, toplevel
 from pybtex.style.labels import BaseLabelStyle
@@ -57,7 +59,15 @@ LOOKED_UP = (("pybtex.backends", "plaintext"), ("pybtex.backends", "docutils"), 
 
 
 def register() -> None:
-    """The style ``paper``, and the plugins of LOOKED_UP held as pybtex's runtime plugins, found once."""
+    """The style ``paper``; the plugins of LOOKED_UP held as pybtex's runtime plugins, found once; and
+    each field's LaTeX decoded once.
+
+    sphinxcontrib-bibtex formats every entry twice on every build (the reference and its tooltip),
+    and pybtex decodes each field's LaTeX anew each time, which is most of a warm build's extra
+    time. pybtex's rich text is immutable once made, so a decoded field can be shared.
+    """
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
     for group, name in LOOKED_UP:
         register_plugin(group, name, find_plugin(group, name), force=True)  # the same class, kept at hand
+    if not hasattr(Text.from_latex, "cache_info"):
+        Text.from_latex = classmethod(functools.cache(Text.from_latex.__func__))  # type: ignore[method-assign]
