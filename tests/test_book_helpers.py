@@ -217,3 +217,12 @@ def test_paper_style_labels_and_sorts_by_refnumber() -> None:
     formatted = list(PaperStyle().format_entries(bib.entries.values()))
     assert [e.label for e in formatted] == ["7", "12"]
     assert "98" in formatted[1].text.render_as("text")  # a volume without pages is kept
+
+
+def test_words_that_no_page_holds_are_dropped_from_the_search_index(tmp_path) -> None:
+    from helpers.sphinx.pages import prune_search_index
+
+    index = tmp_path / "searchindex.js"
+    index.write_text(r'Search.setIndex({"terms": {"gone": [], "kept": [0, 1], "old\"q": [], "zzz": 2}, "titleterms": {"x": []}})')
+    prune_search_index(tmp_path)
+    assert index.read_text() == 'Search.setIndex({"terms": {"kept": [0, 1], "zzz": 2}, "titleterms": {}})'

@@ -39,4 +39,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("doctree-read", prose.collect_stale_prose)
     app.connect("build-finished", prose.report_stale_prose)
     app.connect("build-finished", downloads.write_downloads)
+    app.connect("build-finished", pages.same_bytes_cold_or_warm)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from .data import build_review
-from .pages import drop_asset_checksums
 
 
 def write_downloads(app: Any, exception: Exception | None) -> None:
@@ -43,4 +42,3 @@ def write_downloads(app: Any, exception: Exception | None) -> None:
         for source in sources:
             (outdir / "data" / source.name).write_bytes(source.read_bytes())
         stamp.write_text(digest)
-    drop_asset_checksums(outdir)

@@ -4,6 +4,7 @@ the landing page, captions screen readers need, unnumbered tables, and the same 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +89,35 @@ def drop_asset_checksums(outdir: Path) -> None:
     sphinxcontrib-bibtex puts doc-biblioentry items in a role="list", which ARIA only allows
     to hold listitems (axe-core: aria-required-children).
     """
-    import re
-
     pattern = re.compile(r'(\.(?:css|js))\?v=[0-9a-f]+(")')
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         cleaned = pattern.sub(r"\1\2", text).replace('role="doc-biblioentry"', 'role="listitem"')
         if cleaned != text:
             page.write_text(cleaned, encoding="utf-8")
+
+
+#: A word of the search index that no page holds any more: Sphinx keeps it, with an empty list.
+_WORD_WITHOUT_PAGES = re.compile(r'(, )?"(?:[^"\\]|\\.)*": \[\](?(1)|(, )?)')
+
+
+def prune_search_index(outdir: Path) -> None:
+    """Drop the words that no page holds any more from searchindex.js.
+
+    Sphinx merges each build's index into the last one, and a word that left every page (a
+    study removed from the data, the commit the provenance page gave) stays with an empty list
+    of pages; a cold build has no such word.
+    """
+    index = outdir / "searchindex.js"
+    if index.is_file():
+        text = index.read_text(encoding="utf-8")
+        pruned = _WORD_WITHOUT_PAGES.sub("", text)
+        if pruned != text:
+            index.write_text(pruned, encoding="utf-8")
+
+
+def same_bytes_cold_or_warm(app: Any, exception: Exception | None) -> None:
+    """After a build, whatever makes a warm build's output differ from a cold one's is undone."""
+    if exception is None and app.builder.format == "html":
+        drop_asset_checksums(Path(app.outdir))
+        prune_search_index(Path(app.outdir))
