@@ -20,6 +20,9 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # parsed pages are dropped too, and the search index, which Sphinx would otherwise merge into the
 # old one, keeping words that the data no longer hold.
 INPUTS_HASH = $(shell cat requirements.txt $$(find data src/helpers releases -type f \( -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.py' \) | LC_ALL=C sort) | sha256sum | cut -c1-64)
+# Sphinx reads the configuration, and copies the book's own styles, scripts and templates, only
+# when a page has changed: a change to those alone makes every page be read again.
+PAGES_HASH = $(shell cat _config.yml _toc.yml $$(find book/_static book/_templates -type f | LC_ALL=C sort) | sha256sum | cut -c1-64)
 CACHES := _build/.caches
 
 .PHONY: book pdf print-pdf weight bench check test validate execute lab clean setup environment release
@@ -38,6 +41,9 @@ book: $(STAMP)
 	@# A build that did not finish (interrupted or failed) may have written some pages and not
 	@# others, while Sphinx's record says all are up to date: then every page is read again.
 	@if [ -e _build/.building ]; then rm -rf _build/.doctrees _build/html/searchindex.js; fi
+	@if [ "$$(cat _build/.pages-sha256 2>/dev/null)" != "$(PAGES_HASH)" ]; then \
+	  echo "the configuration, or the book's styles, scripts or templates changed: every page is read again"; \
+	  rm -rf _build/.doctrees _build/html/searchindex.js; echo "$(PAGES_HASH)" > _build/.pages-sha256; fi
 	@if [ "$$(cat _build/.inputs-sha256 2>/dev/null)" != "$(INPUTS_HASH)" ]; then \
 	  echo "data/, src/helpers/, releases/ or the pins changed since the last build: every page is read again," \
 	       "and every notebook runs again unless the execution cache of these inputs holds it"; \
@@ -64,11 +70,13 @@ _build/.prefilled: $(NOTEBOOKS) _build/.inputs-sha256
 pdf:
 	@$(MAKE) --no-print-directory book PDF=yes
 
-# The single-page build, printed into the HTML build. The PDF is a function of the pages, their
-# styles and the printing tool, so each version of those keeps its PDF in _build/.pdfs/<hash>:
+# The single-page build, printed into the HTML build. The PDF is a function of the book's inputs
+# (which hold the extension that builds the single page), its configuration, its pages and their
+# styles, and the printing tool; so each version of those keeps its PDF in _build/.pdfs/<hash>:
 # pages that come back (a study added, then removed) find theirs printed. The last 3 are kept.
-PDF_INPUTS = $(shell cat $$(find _build/html/book _build/html/_static -name '*.html' -o -name '*.css' | LC_ALL=C sort) \
-                 tools/pdf.py 2>/dev/null | sha256sum | cut -c1-64)
+PDF_INPUTS = $(shell { echo $(INPUTS_HASH); cat _config.yml _toc.yml tools/pdf.py \
+                 $$(find _build/html/book _build/html/_static -name '*.html' -o -name '*.css' | LC_ALL=C sort); } \
+                 2>/dev/null | sha256sum | cut -c1-64)
 print-pdf:
 	@hash=$(PDF_INPUTS); \
 	if [ -f _build/.pdfs/$$hash.pdf ]; then \
