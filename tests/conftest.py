@@ -18,9 +18,10 @@ from helpers.dataset.paths import repository_root
 
 ROOT = repository_root()
 DATA = ROOT / "data"
-#: The longest test files, which make test runs first, each on a core of its own (with xdist's
-#: --no-loadscope-reorder), while the short ones fill in around them.
-LONGEST_FIRST = ("test_study_builds.py", "test_builds.py", "test_browser.py")
+#: The order in which make test starts the files (with xdist's --no-loadscope-reorder): each core
+#: first takes one of the two build files, then one more file, in turn, so the browser tests go to
+#: the core of the shorter build files; the short files then fill in around them.
+LONGEST_FIRST = ("test_study_builds.py", "test_builds.py", "test_perturbation.py", "test_browser.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
