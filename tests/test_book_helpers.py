@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -226,3 +227,53 @@ def test_words_that_no_page_holds_are_dropped_from_the_search_index(tmp_path) ->
     index.write_text(r'Search.setIndex({"terms": {"gone": [], "kept": [0, 1], "old\"q": [], "zzz": 2}, "titleterms": {"x": []}})')
     prune_search_index(tmp_path)
     assert index.read_text() == 'Search.setIndex({"terms": {"kept": [0, 1], "zzz": 2}, "titleterms": {}})'
+
+
+def _listeners(calls: list) -> dict:
+    from sphinx.events import EventListener
+
+    from helpers.sphinx.warm import SKIPPED_WHEN_NOTHING_READ
+
+    def handler_of(module: str):
+        def handler(*args):
+            calls.append(module)
+            return ["a page"]
+
+        handler.__module__ = module
+        return handler
+
+    return {event: [EventListener(1, lambda *a: [], 500), EventListener(2, handler_of(module), 500)]
+            for event, module in SKIPPED_WHEN_NOTHING_READ.items()}
+
+
+def test_a_build_that_reads_no_page_skips_the_numbering_and_reference_passes() -> None:
+    from helpers.sphinx.warm import WarmBuild
+
+    calls: list = []
+    app = SimpleNamespace(events=SimpleNamespace(listeners=_listeners(calls)))
+    warm = WarmBuild()
+    warm.skip_when_nothing_read(app)
+    run = lambda: [listener.handler() for listeners in app.events.listeners.values() for listener in listeners]  # noqa: E731
+
+    warm.note_removed(app, None, set(), set(), set())
+    warm.note_read(app, None, [])
+    assert run() == [[], [], [], []] and calls == []
+    warm.note_read(app, None, ["book/methods"])
+    assert run() == [[], ["a page"], [], ["a page"]] and len(calls) == 2
+    warm.note_removed(app, None, set(), set(), {"book/gone"})
+    warm.note_read(app, None, [])
+    assert run() == [[], ["a page"], [], ["a page"]] and len(calls) == 4
+
+
+def test_the_skipped_passes_are_the_pinned_sphinx_and_bibtex_handlers() -> None:
+    import sphinxcontrib.bibtex
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    from helpers.sphinx.warm import SKIPPED_WHEN_NOTHING_READ, WarmBuild
+
+    assert SKIPPED_WHEN_NOTHING_READ == {
+        "env-get-updated": TocTreeCollector.get_updated_docs.__module__,
+        "env-updated": sphinxcontrib.bibtex.env_updated.__module__,
+    }
+    with pytest.raises(RuntimeError, match="env-get-updated"):
+        WarmBuild().skip_when_nothing_read(SimpleNamespace(events=SimpleNamespace(listeners={"env-get-updated": [], "env-updated": []})))

@@ -14,14 +14,15 @@ another engine touches this folder alone:
   page, unnumbered tables, and the same bytes from a cold build and a warm one;
 - ``downloads``: audit.csv, summary_of_findings.csv, what_changed.csv and a copy of data/ beside
   the pages;
-- ``data``: the data the build shows, loaded once.
+- ``data``: the data the build shows, loaded once;
+- ``warm``: a build that reads no page keeps the numbers and references it saved last time.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import bibstyle, downloads, figures, pages, prose
+from . import bibstyle, downloads, figures, pages, prose, warm
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -40,4 +41,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", prose.report_stale_prose)
     app.connect("build-finished", downloads.write_downloads)
     app.connect("build-finished", pages.same_bytes_cold_or_warm)
+    warm.connect(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
