@@ -277,3 +277,19 @@ def test_the_skipped_passes_are_the_pinned_sphinx_and_bibtex_handlers() -> None:
     }
     with pytest.raises(RuntimeError, match="env-get-updated"):
         WarmBuild().skip_when_nothing_read(SimpleNamespace(events=SimpleNamespace(listeners={"env-get-updated": [], "env-updated": []})))
+
+
+def test_buildinfo_hashes_the_configuration_without_the_folder_of_the_book() -> None:
+    from helpers.sphinx.pages import buildinfo_without_folders
+
+    def config_hash(book: str, static: list[str]) -> str:
+        option = SimpleNamespace(name="html_static_path", value=static)
+        app = SimpleNamespace(confdir=book, config=SimpleNamespace(filter=lambda categories: [option]),
+                              builder=SimpleNamespace(build_info=SimpleNamespace(config_hash="")))
+        buildinfo_without_folders(app)
+        return app.builder.build_info.config_hash
+
+    here = config_hash("/a/book", ["book/_static", "/a/book/.venv/lib/theme/_static"])
+    assert here == config_hash("/elsewhere/clone", ["book/_static", "/elsewhere/clone/.venv/lib/theme/_static"])
+    assert here != config_hash("/a/book", ["book/_static", "/a/book/.venv/lib/other/_static"])
+    assert here != config_hash("/a/book", ["book/_static"])

@@ -11,7 +11,7 @@ another engine touches this folder alone:
   discuss;
 - ``figures``: each figure's SVG put into the page itself, so that its text is text;
 - ``pages``: the version, licences and releases on every page, citation metadata on the landing
-  page, unnumbered tables, and the same bytes from a cold build and a warm one;
+  page, unnumbered tables, and the same bytes from a cold build and a warm one, in any folder;
 - ``downloads``: audit.csv, summary_of_findings.csv, what_changed.csv and a copy of data/ beside
   the pages;
 - ``data``: the data the build shows, loaded once;
@@ -31,6 +31,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("about", prose.AboutDirective)
     app.connect("config-inited", pages.edition_config)
     app.connect("builder-inited", pages.unnumber_tables)
+    app.connect("builder-inited", pages.buildinfo_without_folders)
     app.connect("html-page-context", pages.meta_tags)
     app.connect("html-page-context", pages.dedupe_scripts)
     app.connect("doctree-resolved", figures.inline_figures)

@@ -1,5 +1,6 @@
 """What every page carries: the edition's version, licences and released versions, citation metadata on
-the landing page, captions screen readers need, unnumbered tables, and the same bytes cold or warm."""
+the landing page, captions screen readers need, unnumbered tables, and the same bytes cold or warm and
+in any folder."""
 
 from __future__ import annotations
 
@@ -114,6 +115,39 @@ def prune_search_index(outdir: Path) -> None:
         pruned = _WORD_WITHOUT_PAGES.sub("", text)
         if pruned != text:
             index.write_text(pruned, encoding="utf-8")
+
+
+def _without_folders(value: Any, folders: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for folder, name in sorted(folders.items(), key=lambda item: -len(item[0])):  # the innermost first
+            if value == folder or value.startswith(folder + os.sep):
+                return name + value[len(folder):]
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_folders(item, folders) for item in value)
+    return value
+
+
+def buildinfo_without_folders(app: Any) -> None:
+    """Hash the configuration into .buildinfo as if the book and its packages had no folder.
+
+    Sphinx hashes the configuration into .buildinfo, and the installed themes put the absolute
+    paths of their styles and templates into it, so that a clone in another folder wrote another
+    hash. The hash now stands for the same paths relative to the book and to the installation:
+    still a new hash whenever the configuration changes, and the same one in every folder.
+    """
+    import sys
+
+    from sphinx.builders.html import _stable_hash
+
+    build_info = getattr(app.builder, "build_info", None)
+    if build_info is None:
+        return
+    # The values that Sphinx hashes (StandaloneHTMLBuilder.create_build_info), as they stand once
+    # the builder is set up.
+    values = {c.name: c.value for c in app.config.filter(frozenset({"html"}))}
+    folders = {str(Path(app.confdir).resolve()): "<book>", str(Path(app.confdir)): "<book>", sys.prefix: "<packages>"}
+    build_info.config_hash = _stable_hash({name: _without_folders(value, folders) for name, value in values.items()})
 
 
 def same_bytes_cold_or_warm(app: Any, exception: Exception | None) -> None:
