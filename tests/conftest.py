@@ -24,6 +24,17 @@ DATA = ROOT / "data"
 LONGEST_FIRST = ("test_study_builds.py", "test_builds.py", "test_perturbation.py", "test_browser.py")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """nbval's kernels talk over Unix sockets, as the build's do (tools.prefill): over TCP, two
+    kernels started at once by the two workers could pick the same port, and one never answered."""
+    import nbval.kernel
+    from jupyter_client.manager import KernelManager
+
+    from tools.prefill import socket_file_kernel_manager
+
+    nbval.kernel.KernelManager = socket_file_kernel_manager(KernelManager)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -16,6 +16,7 @@ from conftest import ROOT, append_row
 from nbclient import NotebookClient
 
 from helpers.dataset.paths import DATA_DIR_VARIABLE
+from tools.prefill import socket_file_kernel_manager
 
 pytestmark = pytest.mark.slow  # executes notebooks
 
@@ -64,7 +65,8 @@ def execute(name: str, folder: Path) -> nbformat.NotebookNode:
     target = folder / f"{name}.ipynb"
     shutil.copy(ROOT / "book" / f"{name}.ipynb", target)
     notebook = nbformat.read(target, as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
+                   kernel_manager_class=socket_file_kernel_manager()).execute()  # no port to race the other worker for
     return notebook
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -16,29 +17,54 @@ from pathlib import Path
 TIMEOUT = 120  # seconds, as execute.timeout in _config.yml
 
 
-#: A kernel that dies while starting has usually lost a race for a TCP port with a kernel of
-#: another build on the same machine (ZMQError: Address already in use); starting again settles it.
-STARTS = 3
-NEVER_STARTED = "Kernel died before replying to kernel_info"
+#: A kernel that never answered is started once more, as a slow machine's may be.
+STARTS = 2
+NEVER_STARTED = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
+
+
+def socket_file_kernel_manager(base: type | None = None) -> type:
+    """A kernel manager class (``base``: jupyter_client's AsyncKernelManager, which nbclient uses)
+    whose kernels talk over Unix sockets, each in files of its own.
+
+    Over TCP the client picks free ports and the kernel binds them a moment later, so two kernels
+    started at once could pick the same port; the loser never answered (ZMQError: Address already
+    in use), and the build failed after a minute.
+    """
+    from uuid import uuid4
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class SocketFileKernelManager(base or AsyncKernelManager):  # type: ignore[misc,valid-type]
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return os.path.join(tempfile.gettempdir(), f"kernel-{uuid4().hex}")
+
+    return SocketFileKernelManager
 
 
 def _execute(path: str) -> tuple[str, str | None, float, str | None]:
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
+    manager = socket_file_kernel_manager()
     for attempt in range(1, STARTS + 1):
         notebook = nbformat.read(path, as_version=4)
         started = time.perf_counter()
         try:
             result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
-                                         timeout=TIMEOUT, meta_override=True)
+                                         timeout=TIMEOUT, meta_override=True, kernel_manager_class=manager)
         except RuntimeError as error:  # nbclient raises, rather than records, a kernel that never started
-            if NEVER_STARTED in str(error) and attempt < STARTS:
+            if any(message in str(error) for message in NEVER_STARTED) and attempt < STARTS:
                 continue
             return path, None, time.perf_counter() - started, f"{type(error).__name__}: {error}"
         if result.err is None:
             return path, nbformat.writes(notebook), result.time, None
-        if NEVER_STARTED not in str(result.exc_string) or attempt == STARTS:
+        if not any(message in str(result.exc_string) for message in NEVER_STARTED) or attempt == STARTS:
             break
     return path, None, time.perf_counter() - started, result.exc_string
 
