@@ -98,7 +98,9 @@ class View:
 
     Each page loads once, at desktop width, and is then narrowed to a phone's width and widened
     again as the tests ask: the layout follows the width, as it does when a reader turns a tablet,
-    and the tests need not load every page twice.
+    and the tests need not load every page twice. The theme animates its sidebars when the width
+    changes, so a view is taken only once those transitions end: then it is, to the pixel, the
+    page as loaded at that width.
     """
 
     def __init__(self, visit: Visit, width: int):
@@ -109,6 +111,7 @@ class View:
     def page(self) -> object:
         if self.visit.page.viewport_size["width"] != self.width:  # type: ignore[attr-defined]
             self.visit.page.set_viewport_size({"width": self.width, "height": 900})  # type: ignore[attr-defined]
+            self.visit.page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")  # type: ignore[attr-defined]
         return self.visit.page
 
 
@@ -284,3 +287,15 @@ def test_tables_can_be_filtered_and_sorted_with_the_keyboard(browser: object, se
     assert visible_first_cells(page, table) == original and table.locator("th[aria-sort]").count() == 0
     assert visit.errors == [] and visit.outside == []
     visit.close()
+
+
+def test_a_page_narrowed_to_a_phone_is_the_page_loaded_on_a_phone(visits: dict, browser: object, server: str) -> None:
+    """What the phone tests see (a page loaded at desktop width, then narrowed) is what a phone shows."""
+    name = "book/methods"
+    visits[(name, "desktop")].page  # noqa: B018 -- widened first, so that the next line narrows it
+    narrowed = visits[(name, "phone")].page.screenshot()
+    loaded = Visit(browser, server, name, WIDTHS["phone"])
+    try:
+        assert loaded.page.screenshot() == narrowed
+    finally:
+        loaded.close()
