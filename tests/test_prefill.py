@@ -56,13 +56,20 @@ def test_kernels_use_unix_sockets_each_in_files_of_their_own() -> None:
     assert one.ip != other.ip and Path(one.ip).parent == Path(tempfile.gettempdir())
 
 
+def test_nbvals_kernels_use_unix_sockets_too() -> None:
+    import nbval.kernel
+
+    assert nbval.kernel.KernelManager(kernel_name="python3").transport == "ipc"
+
+
 def test_a_notebook_runs_in_a_socket_file_kernel_and_leaves_no_socket(tmp_path: Path) -> None:
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    cell = "import json; from ipykernel import get_connection_info; print(json.loads(get_connection_info())['transport'])"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "tiny.ipynb"
     nbformat.write(notebook, path)
     before = set(Path(tempfile.gettempdir()).glob("kernel-*"))
     _, text, _, error = prefill._execute(str(path))
     assert error is None
-    assert nbformat.reads(text, as_version=4).cells[0].outputs[0]["text"] == "42\n"
+    assert nbformat.reads(text, as_version=4).cells[0].outputs[0]["text"] == "ipc\n"
     assert set(Path(tempfile.gettempdir()).glob("kernel-*")) == before

@@ -22,6 +22,10 @@ STARTS = 2
 NEVER_STARTED = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
 
 
+def _never_started(error: object) -> bool:
+    return any(message in str(error) for message in NEVER_STARTED)
+
+
 def socket_file_kernel_manager(base: type | None = None) -> type:
     """A kernel manager class (``base``: jupyter_client's AsyncKernelManager, which nbclient uses)
     whose kernels talk over Unix sockets, each in files of its own.
@@ -59,12 +63,12 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None]:
             result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
                                          timeout=TIMEOUT, meta_override=True, kernel_manager_class=manager)
         except RuntimeError as error:  # nbclient raises, rather than records, a kernel that never started
-            if any(message in str(error) for message in NEVER_STARTED) and attempt < STARTS:
+            if _never_started(error) and attempt < STARTS:
                 continue
             return path, None, time.perf_counter() - started, f"{type(error).__name__}: {error}"
         if result.err is None:
             return path, nbformat.writes(notebook), result.time, None
-        if not any(message in str(result.exc_string) for message in NEVER_STARTED) or attempt == STARTS:
+        if not _never_started(result.exc_string) or attempt == STARTS:
             break
     return path, None, time.perf_counter() - started, result.exc_string
 
