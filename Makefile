@@ -24,6 +24,8 @@ INPUTS_HASH = $(shell cat requirements.txt $$(find data src/helpers releases -ty
 # when a page has changed: a change to those alone makes every page be read again.
 PAGES_HASH = $(shell cat _config.yml _toc.yml $$(find book/_static book/_templates -type f | LC_ALL=C sort) | sha256sum | cut -c1-64)
 CACHES := _build/.caches
+# What makes Sphinx read every page again: its parsed pages gone, and the search index with them.
+READ_EVERY_PAGE := rm -rf _build/.doctrees _build/html/searchindex.js
 
 .PHONY: book pdf print-pdf weight bench check test validate execute lab clean setup environment release
 
@@ -40,14 +42,16 @@ book: $(STAMP)
 	@mkdir -p _build
 	@# A build that did not finish (interrupted or failed) may have written some pages and not
 	@# others, while Sphinx's record says all are up to date: then every page is read again.
-	@if [ -e _build/.building ]; then rm -rf _build/.doctrees _build/html/searchindex.js; fi
+	@if [ -e _build/.building ]; then $(READ_EVERY_PAGE); fi
 	@if [ "$$(cat _build/.pages-sha256 2>/dev/null)" != "$(PAGES_HASH)" ]; then \
-	  echo "the configuration, or the book's styles, scripts or templates changed: every page is read again"; \
-	  rm -rf _build/.doctrees _build/html/searchindex.js; echo "$(PAGES_HASH)" > _build/.pages-sha256; fi
+	  if [ -e _build/.pages-sha256 ]; then \
+	    echo "the configuration, or the book's styles, scripts or templates changed: every page is read again"; fi; \
+	  $(READ_EVERY_PAGE); echo "$(PAGES_HASH)" > _build/.pages-sha256; fi
 	@if [ "$$(cat _build/.inputs-sha256 2>/dev/null)" != "$(INPUTS_HASH)" ]; then \
-	  echo "data/, src/helpers/, releases/ or the pins changed since the last build: every page is read again," \
-	       "and every notebook runs again unless the execution cache of these inputs holds it"; \
-	  rm -rf _build/.doctrees _build/jupyter_execute _build/html/searchindex.js _build/.jupyter_cache; \
+	  if [ -e _build/.inputs-sha256 ]; then \
+	    echo "data/, src/helpers/, releases/ or the pins changed since the last build: every page is read again," \
+	         "and every notebook runs again unless the execution cache of these inputs holds it"; fi; \
+	  $(READ_EVERY_PAGE); rm -rf _build/jupyter_execute _build/.jupyter_cache; \
 	  mkdir -p $(CACHES)/$(INPUTS_HASH) && ln -sfn .caches/$(INPUTS_HASH) _build/.jupyter_cache; \
 	  ls -1t $(CACHES) | tail -n +6 | sed 's|^|$(CACHES)/|' | xargs -r rm -rf; \
 	  echo "$(INPUTS_HASH)" > _build/.inputs-sha256; fi
