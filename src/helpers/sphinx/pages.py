@@ -117,9 +117,10 @@ def prune_search_index(outdir: Path) -> None:
             index.write_text(pruned, encoding="utf-8")
 
 
-def _without_folders(value: Any, folders: dict[str, str]) -> Any:
+def _without_folders(value: Any, folders: list[tuple[str, str]]) -> Any:
+    """``value`` with each path under one of ``folders`` (innermost first) named by the folder's name."""
     if isinstance(value, str):
-        for folder, name in sorted(folders.items(), key=lambda item: -len(item[0])):  # the innermost first
+        for folder, name in folders:
             if value == folder or value.startswith(folder + os.sep):
                 return name + value[len(folder):]
         return value
@@ -146,7 +147,8 @@ def buildinfo_without_folders(app: Any) -> None:
     # The values that Sphinx hashes (StandaloneHTMLBuilder.create_build_info), as they stand once
     # the builder is set up.
     values = {c.name: c.value for c in app.config.filter(frozenset({"html"}))}
-    folders = {str(Path(app.confdir).resolve()): "<book>", str(Path(app.confdir)): "<book>", sys.prefix: "<packages>"}
+    named = {str(Path(app.confdir).resolve()): "<book>", str(Path(app.confdir)): "<book>", sys.prefix: "<packages>"}
+    folders = sorted(named.items(), key=lambda item: -len(item[0]))  # .venv sits inside the book's folder
     build_info.config_hash = _stable_hash({name: _without_folders(value, folders) for name, value in values.items()})
 
 
