@@ -102,7 +102,7 @@ def make_review(studies: list[tuple], factors: list[tuple] = (), strategies: lis
     sc = _frame([(1, "Drugs"), (2, "Surgery")], ["strategy_id", "name"], ints)
     empty = pd.DataFrame()
     return Review(studies=s, factors=f, strategies=g, factor_codes=fc, strategy_codes=sc, abbreviations=empty,
-                  search=empty, prisma=empty, prisma_reasons=empty, claims=empty, problems=empty, updates=empty, questions=empty, statements=empty, group_totals=empty, follow_up=empty,
+                  search=empty, prisma=empty, prisma_reasons=empty, claims=empty, problems=empty, updates=empty, questions=empty, harms=empty, overlaps=empty, certainty=empty, statements=empty, group_totals=empty, follow_up=empty,
                   references=empty,
                   data_dir=Path("."))
 

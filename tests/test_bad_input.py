@@ -83,6 +83,12 @@ CORRUPTIONS = [
     Corruption("bidirectional override in a BibTeX title", lambda d: replace_bytes(d / "references.bib", b"title = {", "title = {\u202e".encode(), ), "references.bib", 4, "title", "right-to-left override"),
     Corruption("BibTeX link that is not to the web", lambda d: replace_bytes(d / "references.bib", b"  refnumber = {2},\n", b"  refnumber = {2},\n  url = {javascript:alert(1)},\n"), "references.bib", 12, "url", "not a web address"),
     Corruption("broken datapackage.json", lambda d: replace_bytes(d / "datapackage.json", b'"resources": [', b'"resources": [,'), "datapackage.json", 18, "character 17", "not valid JSON"),
+    Corruption("GRADE judgement resting on nothing", lambda d: edit_cell(d / "certainty.csv", 3, "refs", ""), "certainty.csv", 3, "span", "both are empty"),
+    Corruption("GRADE rating up judged serious", lambda d: edit_cell(d / "certainty.csv", 7, "judgement", "serious"), "certainty.csv", 7, "judgement", "not a judgement of rating up"),
+    Corruption("GRADE judgement on rows outside its body", lambda d: edit_cell(d / "certainty.csv", 3, "refs", "7-12"), "certainty.csv", 3, "refs", "12 not among the studies"),
+    Corruption("GRADE body missing a domain", lambda d: edit_cell(d / "certainty.csv", 6, "domain", "imprecision"), "certainty.csv", 6, "domain", "judged twice"),
+    Corruption("randomised without the paper's words", lambda d: edit_cell(d / "studies.csv", 33, "randomised_span", ""), "studies.csv", 33, "randomised_span", "needs the paper's words"),
+    Corruption("overlap of a primary study", lambda d: edit_cell(d / "overlaps.csv", 2, "refs", "21, 25"), "overlaps.csv", 2, "refs", "not an included meta-analysis"),
 ]
 
 

@@ -34,6 +34,9 @@ class Review:
     claims: pd.DataFrame
     problems: pd.DataFrame
     questions: pd.DataFrame
+    harms: pd.DataFrame
+    overlaps: pd.DataFrame
+    certainty: pd.DataFrame
     statements: pd.DataFrame
     group_totals: pd.DataFrame
     follow_up: pd.DataFrame

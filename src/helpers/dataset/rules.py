@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import Problem
 from .prisma import BOXES, check_flow
-from .vocabulary import DESIGNS, NO_DIFFERENCE
+from .vocabulary import DESIGNS, POOLS_RANDOMISED, DOWN_JUDGEMENTS, GRADE_DOMAINS, META_ANALYSIS, NO_DIFFERENCE, RATING_UP, UP_JUDGEMENTS
 
 #: Reports a problem at row ``i`` (0-based, as in the frame) of a table, in a column.
 Report = Callable[[str, int, str, str], None]
@@ -171,6 +171,76 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
                     report("claims", i, "target", f'"{condition}" is not a selection of table rows')
 
 
+def check_randomisation(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    for i, row in frames["studies"].iterrows():
+        if pd.notna(row["randomised"]) and pd.isna(row["randomised_span"]):
+            report("studies", i, "randomised_span", "a study recorded as randomised needs the paper's words that say so")
+        if pd.isna(row["randomised"]) and pd.notna(row["randomised_span"]):
+            report("studies", i, "randomised", "the paper's words are given, but not what they say of the randomisation")
+        if pd.notna(row["randomised"]) and row["randomised"] == POOLS_RANDOMISED and row["design"] != META_ANALYSIS:
+            report("studies", i, "randomised", f"only a meta-analysis pools randomised trials; this study is {row['design']}")
+
+
+def check_overlaps_and_harms(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    designs = dict(zip(frames["studies"]["ref"], frames["studies"]["design"]))
+    for i, row in frames["overlaps"].iterrows():
+        refs = _refs(row["refs"])
+        if len(set(refs)) < 2:
+            report("overlaps", i, "refs", "an overlap needs two meta-analyses or more")
+        for ref in refs:
+            if designs.get(ref) != META_ANALYSIS:
+                report("overlaps", i, "refs", f"study {ref} is not an included meta-analysis (studies.csv)")
+    for i, row in frames["harms"].iterrows():
+        unknown = sorted(set(_refs(row["refs"])) - set(designs))
+        if unknown:
+            report("harms", i, "refs", f"no included study has the number {', '.join(map(str, unknown))} (studies.csv)")
+
+
+def check_certainty(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    """Each body of evidence has each GRADE domain once, judged in that domain's words, on included
+    studies that no other body of the question holds, with the rows or the paper's words it rests on."""
+    certainty, known = frames["certainty"], set(frames["studies"]["ref"])
+    seen: dict[tuple[str, str], dict[str, int]] = {}
+    studies_of: dict[tuple[str, str], tuple[int, str]] = {}
+    for i, row in certainty.iterrows():
+        key = (row["question_id"], row["body"])
+        domains = seen.setdefault(key, {})
+        if row["domain"] in domains:
+            report("certainty", i, "domain", f"{row['domain']} is judged twice for {key[0]}, {key[1]}")
+        domains[row["domain"]] = i
+        allowed = UP_JUDGEMENTS if row["domain"] == RATING_UP else DOWN_JUDGEMENTS
+        if row["judgement"] not in allowed:
+            report("certainty", i, "judgement", f'"{row["judgement"]}" is not a judgement of {row["domain"]}: one of {", ".join(allowed)}')
+        studies = _refs(row["studies"])
+        unknown = sorted(set(studies) - known)
+        if unknown:
+            report("certainty", i, "studies", f"no included study has the number {', '.join(map(str, unknown))} (studies.csv)")
+        if key in studies_of and studies_of[key][1] != row["studies"]:
+            report("certainty", i, "studies", f"the other judgements of {key[0]}, {key[1]} were made on {studies_of[key][1]}")
+        studies_of.setdefault(key, (i, row["studies"]))
+        if pd.notna(row["refs"]):
+            outside = sorted(set(_refs(row["refs"])) - set(studies))
+            if outside:
+                report("certainty", i, "refs", f"{', '.join(map(str, outside))} not among the studies of this body ({row['studies']})")
+        elif pd.isna(row["span"]):
+            report("certainty", i, "span", "a judgement rests on table rows (refs) or the paper's words (span); both are empty")
+    for (question, body), domains in seen.items():
+        missing = [d for d in GRADE_DOMAINS if d not in domains]
+        if missing:
+            report("certainty", max(domains.values()), "domain", f"{question}, {body} has no judgement of {', '.join(missing)}")
+    for question in set(certainty["question_id"]):
+        bodies = [(body, set(_refs(s))) for (q, body), (_, s) in studies_of.items() if q == question]
+        for n, (body, refs) in enumerate(bodies):
+            for other, other_refs in bodies[n + 1:]:
+                if refs & other_refs:
+                    report("certainty", studies_of[(question, other)][0], "studies",
+                           f"{question}'s bodies {body!r} and {other!r} share studies {sorted(refs & other_refs)}")
+    rated = set(certainty["question_id"])
+    for i, row in frames["questions"].iterrows():
+        if row["question_id"] not in rated:
+            report("questions", i, "question_id", f"{row['question_id']} has no judgement in certainty.csv")
+
+
 def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]) -> list[Problem]:
     """Every violation of the review's own rules, each at its file, line and column."""
     problems: list[Problem] = []
@@ -186,4 +256,7 @@ def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: d
     check_prisma(frames, report)
     check_search(frames, report)
     check_claims(frames, bib, report)
+    check_randomisation(frames, report)
+    check_overlaps_and_harms(frames, report)
+    check_certainty(frames, report)
     return problems

@@ -37,3 +37,21 @@ SEVERITIES: tuple[str, ...] = _enum("problems", "severity")
 CHANGES_A_CONCLUSION, CHANGES_A_COUNT_OR_CITATION, WORDING_ONLY = SEVERITIES
 #: The BibTeX field of references.bib that holds a reference's number in the paper (not a BibTeX standard).
 NUMBER_FIELD = "refnumber"
+#: What a question of the summary of findings asks about (questions.type): GRADE rates the two differently.
+QUESTION_TYPES: tuple[str, ...] = _enum("questions", "type")
+INTERVENTION, PROGNOSTIC_FACTOR = QUESTION_TYPES
+#: The direction a question's plain-language statement reads in the evidence (questions.effect).
+EFFECTS: tuple[str, ...] = _enum("questions", "effect")
+REDUCES, LITTLE_OR_NO_DIFFERENCE, RELATED, NOT_RELATED = EFFECTS
+#: What the paper says of a study's randomisation (studies.randomised); empty where it says nothing.
+RANDOMISED: tuple[str, ...] = _enum("studies", "randomised")
+RANDOMISED_TRIAL, POOLS_RANDOMISED = RANDOMISED
+#: How long a study's reported result held (follow_up.term).
+TERMS: tuple[str, ...] = _enum("follow_up", "term")
+LASTING, EARLY_ONLY = TERMS
+#: The GRADE domains of the evidence profile (certainty.domain): five for rating down, then rating up.
+GRADE_DOMAINS: tuple[str, ...] = _enum("certainty", "domain")
+RATING_DOWN_DOMAINS, RATING_UP = GRADE_DOMAINS[:-1], GRADE_DOMAINS[-1]
+#: The judgements (certainty.judgement): three for a domain of rating down, then three for rating up.
+JUDGEMENTS: tuple[str, ...] = _enum("certainty", "judgement")
+DOWN_JUDGEMENTS, UP_JUDGEMENTS = JUDGEMENTS[:3], JUDGEMENTS[3:]
