@@ -103,12 +103,27 @@ def test_citations_link_to_the_bibliography_by_the_papers_numbers() -> None:
     for link in links:
         target, _, anchor = link["href"].partition("#")
         assert target.endswith("bibliography.html") and anchor in anchors
-    labels = [entry.select_one("span.label").get_text(strip=True).strip("[]") for entry in bibliography.select("div.citation")]
+    labels = [entry.select_one("span.label").get_text(strip=True).strip("[]") for entry in papers_entries()]
     assert labels == [str(n) for n in sorted(REVIEW.references["refnumber"])]
 
 
+def papers_entries() -> list:
+    """The entries of the paper's own reference list: the bibliography page less its list of methods."""
+    methods = page("book/bibliography").select_one("section#the-methods-this-edition-follows")
+    return [e for e in page("book/bibliography").select("div.citation") if methods is None or e not in methods.select("div.citation")]
+
+
+def test_the_methods_this_edition_follows_are_cited_by_author_and_year_and_all_cited() -> None:
+    entries = page("book/bibliography").select("section#the-methods-this-edition-follows div.citation")
+    labels = [e.select_one("span.label").get_text(strip=True).strip("[]") for e in entries]
+    assert "Foroutan et al. 2020" in labels and "Sch\u00fcnemann et al. 2013" in labels and "Santesso et al. 2020" in labels
+    cited = {link["href"].partition("#")[2] for name in toc_pages() for link in article(name).find_all("a", href=True)
+             if link["href"].partition("#")[0].endswith("bibliography.html")}
+    assert {e["id"] for e in entries} <= cited
+
+
 def test_every_reference_of_the_paper_is_cited_somewhere_in_the_book() -> None:
-    entries = {entry["id"] for entry in page("book/bibliography").select("div.citation")}
+    entries = {entry["id"] for entry in papers_entries()}
     cited = set()
     for name in toc_pages():
         for link in article(name).find_all("a", href=True):
@@ -206,17 +221,22 @@ def test_every_statement_links_both_ways() -> None:
 def test_each_section_page_ends_with_its_summary_of_findings_and_the_landing_page_uses_it() -> None:
     from helpers.analysis.audit import audit
     from helpers.analysis.summary import summary_of_findings
-    from helpers.page.summary_report import quoted
+    from helpers.page.summary_report import certainty_label
 
     summary = summary_of_findings(REVIEW, audit(REVIEW))
     for name in ("bone_cement", "operation", "patient", "strategies"):
         body = article(f"book/{name}")
         [section] = [s for s in body.find_all("section") if s.find("h2") and "Summary of findings" in s.find("h2").get_text()]
-        rows = section.find("table").find("tbody").find_all("tr")
+        cards = [t for t in section.find_all("table") if t.find("caption").get_text(" ", strip=True).startswith("Summary of findings on")]
+        profiles = [t for t in section.find_all("table") if t.find("caption").get_text(" ", strip=True).startswith("Evidence profile")]
         expected = summary[summary["page"] == name]
-        assert [r.find("td").get_text(" ", strip=True) for r in rows] == list(expected["question"]), name
-        assert [r.find_all("td")[-1].find("strong").get_text() for r in rows] == list(expected["certainty"]), name
+        assert [c.find("thead").find_all("th")[1].get_text(" ", strip=True) for c in cards] == list(expected["question"]), name
+        assert [c.find("tbody").find("strong").get_text() for c in cards] == [certainty_label(c) for c in expected["certainty"]]
+        assert len(profiles) == len(cards)
+        for profile, level in zip(profiles, expected["certainty"]):
+            domains = [r.find("td").get_text(" ", strip=True) for r in profile.find("tbody").find_all("tr")]
+            assert domains[:8] == ["Starting level", "Risk of bias", "Inconsistency", "Indirectness", "Imprecision",
+                                   "Publication bias", "Rating up", "Certainty"] or domains[0].startswith("Starting level (")
     landing = " ".join(article("book/index").get_text(" ").split())
     for row in summary.itertuples():
-        assert f"{row.question} The paper: {quoted(' '.join(row.conclusion.split()), row.conclusion_section)}" in landing
-        assert f"Certainty: {row.certainty}" in landing
+        assert (row.statement if row.certainty != "very low" else row.label) in landing

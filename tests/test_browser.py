@@ -172,7 +172,7 @@ SMALLEST_TEXT = """() => [...document.querySelectorAll('article svg.book-figure'
 })"""
 #: The smallest text a figure may show, in CSS px, at each width.
 LEGIBLE = {"desktop": 9, "phone": 8}
-FIGURE_PAGES = ["book/methods", "book/bone_cement", "book/operation", "book/patient", "book/strategies", "book/audit"]
+FIGURE_PAGES = ["book/index", "book/methods", "book/bone_cement", "book/operation", "book/patient", "book/strategies", "book/audit"]
 
 
 @pytest.mark.parametrize(("name", "label"), [(n, w) for n in FIGURE_PAGES for w in WIDTHS])
@@ -183,6 +183,22 @@ def test_figure_text_is_text_and_legible_at_every_width(visits: dict, name: str,
     for figure in figures:
         assert figure["texts"] >= 5, figure
         assert figure["smallest"] >= LEGIBLE[label], f"{figure['figure']}: {figure['smallest']:.2f} px at {WIDTHS[label]} px wide"
+
+
+def test_the_answer_in_brief_fits_one_screen_at_desktop_width(browser: object, server: str) -> None:
+    """A clinician's first minute: the paper's conclusion and every plain-language answer, before any scrolling."""
+    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/book/index.html", wait_until=WAIT)
+    answer = page.evaluate("""() => {
+      const section = document.querySelector('section#the-answer-in-brief');
+      const figure = section.querySelector('figure');
+      const before = [...section.children].filter(e => !e.contains(figure) && (e.compareDocumentPosition(figure) & Node.DOCUMENT_POSITION_FOLLOWING));
+      return {bottom: Math.max(...before.map(e => e.getBoundingClientRect().bottom)), text: before.map(e => e.innerText).join(' ')};
+    }""")
+    context.close()
+    assert answer["bottom"] <= 900, f"the answer ends {answer['bottom']:.0f} px down a 900 px screen"
+    assert "highly related" in answer["text"] and "Low certainty" in answer["text"] and "we are very uncertain" in answer["text"]
 
 
 def test_figure_text_can_be_found_with_the_browsers_search(visits: dict) -> None:

@@ -66,6 +66,12 @@ POISONED = {
     ("problems", "statement"): True,
     ("updates", "source"): False, ("updates", "description"): False,  # in data/ and on the Data page's downloads only
     ("questions", "question"): True, ("questions", "conclusion"): True, ("questions", "also"): True,
+    ("questions", "label"): True, ("questions", "type_reason"): True, ("questions", "subject"): True,
+    ("questions", "comparator"): True, ("questions", "outcome"): True,
+    ("harms", "harm"): True, ("harms", "finding"): True, ("harms", "span"): False,  # the span: in data/ only
+    ("overlaps", "reason"): True,
+    ("certainty", "body"): True, ("certainty", "reason"): True, ("certainty", "span"): True,
+    ("studies", "randomised_span"): False,  # in data/ only
     ("statements", "span"): False,  # the marker's hover title, and the annotated paper only when verbatim
     ("group_totals", "span"): False,  # the source of a total, in data/ only
     ("follow_up", "follow_up"): True, ("follow_up", "span"): False,
@@ -99,7 +105,22 @@ def poison(data: Path) -> None:
     with (data / "updates.csv").open("a", encoding="utf-8", newline="") as f:  # the paper has no update: add one
         csv.writer(f, lineterminator="\n").writerow(["U999", "2026-01-01", payload(marker("updates", "source")),
                                                      payload(marker("updates", "description"))])
-    edit_csv(data / "questions.csv", {c: marker("questions", c) for c in ("question", "conclusion", "also")})
+    edit_csv(data / "questions.csv", {c: marker("questions", c) for c in ("question", "conclusion", "also", "label", "type_reason",
+                                                                             "subject", "outcome")})
+    edit_csv(data / "questions.csv", {"comparator": marker("questions", "comparator")}, {"question_id": "Q03"})
+    edit_csv(data / "harms.csv", {c: marker("harms", c) for c in ("harm", "finding", "span")})
+    edit_csv(data / "overlaps.csv", {"reason": marker("overlaps", "reason")})
+    edit_csv(data / "certainty.csv", {c: marker("certainty", c) for c in ("reason", "span")})
+    edit_csv(data / "studies.csv", {"randomised_span": marker("studies", "randomised_span")}, {"ref": "17"})
+    with (data / "certainty.csv").open(encoding="utf-8", newline="") as f:  # a body is named on each of its rows
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if (row["question_id"], row["body"]) == ("Q03", "randomised trials"):  # a body is shown where a question has two
+            row["body"] += " " + payload(marker("certainty", "body"))
+    with (data / "certainty.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     edit_csv(data / "statements.csv", {"span": marker("statements", "span")})
     edit_csv(data / "group_totals.csv", {"span": marker("group_totals", "span")})
     edit_csv(data / "follow_up.csv", {c: marker("follow_up", c) for c in ("follow_up", "span")})
@@ -236,7 +257,7 @@ def test_an_added_study_validates_and_is_marked_in_tables_figures_and_summary(bu
     bone_cement = text_of(built, "book/bone_cement.html")
     assert "Zzyzx J 2026 [56] (added in U001)" in bone_cement  # the effect-direction figure's text
     assert "Added after the paper: [56] (U001)." in bone_cement  # the summary of findings
-    assert "including [56] (U001), added after the paper" in text_of(built, "book/index.html")
+    assert "Not yet rated with [56] (U001), added after the paper." in text_of(built, "book/index.html")
 
 
 def test_an_added_study_leaves_the_papers_audit_unchanged_to_the_byte(builds: dict) -> None:
@@ -254,6 +275,16 @@ def test_stale_prose_is_named_by_the_build_and_on_its_page(builds: dict) -> None
              for section in soup.select("section[id]")}
     assert notes["distribution"][0].startswith("Not yet discussed here This text was written about [7-11]. It does not yet discuss Zzyzx J")
     assert notes["volume"] == [] and notes["viscosity"] == []
+
+
+def test_stale_judgements_are_named_by_the_build_and_on_their_page(builds: dict) -> None:
+    assert re.search(r"stale judgements: .*book/bone_cement\.ipynb, section 'Summary of findings': The question on "
+                     r"cement distribution.*: this edition's GRADE judgements were made on \[7-11\]\. The data now also give the "
+                     r"question Zzyzx J 2026 \[56\], added in update U001", builds["changed_log"])
+    assert "stale judgements" not in builds["restored_log"]
+    soup = BeautifulSoup(builds["changed"]["book/bone_cement.html"].decode("utf-8"), "html.parser")
+    [note] = soup.select("section#summary-of-findings div.stale-prose")
+    assert " ".join(note.get_text(" ").split()).startswith("Not yet judged here The question on cement distribution")
 
 
 def test_the_what_changed_page_and_csv_list_the_added_study(builds: dict) -> None:

@@ -2,6 +2,7 @@
 // prints and nbval compares); this script only adds controls in the browser: a filter field
 // above each table of four rows or more, and a sort button in each column heading, which cycles
 // through ascending, descending and the paper's own order. Everything works with the keyboard.
+// A record table (one question's summary or evidence profile) is read in its own order: no controls.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -10,7 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   document.querySelectorAll("table.evidence-table").forEach((table, index) => {
     const body = table.tBodies[0];
-    if (!body || !table.tHead || body.rows.length < 4) return;
+    if (!body || !table.tHead || body.rows.length < 4 || table.classList.contains("record-table")) return;
     const original = Array.from(body.rows);
 
     const id = `table-filter-${index}`;

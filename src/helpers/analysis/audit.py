@@ -72,10 +72,7 @@ class Context:
 
     def __init__(self, review: Review):
         self.review = review
-        rows = entries(review)
-        groups = review.strategies.set_index("ref")["test_group"]
-        rows["test_group"] = [groups.get(r, "") if t == TABLE2 else "" for r, t in zip(rows["ref"], rows["table"])]
-        self.rows = rows
+        self.rows = entries(review)
         self.studies = review.studies.set_index("ref")
         self.references = review.references.set_index("refnumber")
         self.bounds = flow_bounds(review.prisma)

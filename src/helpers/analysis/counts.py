@@ -20,18 +20,20 @@ def entries(review: Review) -> pd.DataFrame:
 
     Columns: table, ref, first_author, year, design, code (factor or strategy id), name,
     domain (the factor's domain; 'strategy' for Table 2), direction, n_total (the study's
-    stated size, or missing), update (the update that added the row, missing for the paper's).
+    stated size, or missing), update (the update that added the row, missing for the paper's),
+    test_group (Table 2's test group; empty for Table 1).
     """
     studies = review.studies.set_index("ref")[["first_author", "year", "design", "n_total"]]
     t1 = review.factors.merge(review.factor_codes, on="factor_id", how="left").rename(columns={"factor_id": "code"})
-    t1 = t1.assign(table=TABLE1)
+    t1 = t1.assign(table=TABLE1, test_group="")
     t2 = review.strategies.merge(review.strategy_codes, on="strategy_id", how="left").rename(columns={"strategy_id": "code"})
     t2 = t2.assign(table=TABLE2, domain=STRATEGY_DOMAIN)
-    columns = ["table", "ref", "code", "name", "domain", "direction", "update"]
+    columns = ["table", "ref", "code", "name", "domain", "direction", "update", "test_group"]
     t1, t2 = (t if "update" in t else t.assign(update=pd.NA) for t in (t1, t2))
     both = pd.concat([t1[columns], t2[columns]], ignore_index=True)
     both = both.join(studies, on="ref")
-    return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction", "n_total", "update"]]
+    return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction", "n_total", "update",
+                 "test_group"]]
 
 
 def select(rows: pd.DataFrame, target: str, refs: list[int] | None = None) -> pd.DataFrame:

@@ -1,92 +1,109 @@
 """The summary of findings: one row per question of data/questions.csv, computed from data/.
 
-Each row gives the studies and their designs, the participants as the paper states them, the
-follow-up where stated, the direction counts, their consistency, the paper's own conclusion
-(verbatim), the audit's problems that touch the question, and this edition's certainty, rated by
-:func:`certainty`, a small fixed rule in the spirit of GRADE that is not a GRADE assessment.
+Each row gives the studies (primary studies and meta-analyses apart, overlapping meta-analyses
+counted once), the participants as the paper states them, how long the results held, the harms
+the paper reports, what "better" means, how the table rows divide, the paper's own words on the
+question (verbatim), the audit's problems that touch the question, and this edition's certainty
+by GRADE (:mod:`.certainty`), with the plain-language statement that GRADE's guidance gives it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from ..dataset.review import Review
-from ..dataset.vocabulary import CHANGES_A_CONCLUSION, CHANGES_A_COUNT_OR_CITATION, META_ANALYSIS, NO_DIFFERENCE, RETROSPECTIVE
-from .audit import BETTER, FAULTS, INCONSISTENT, TABLE_DIRECTION, Context
+from ..dataset.vocabulary import (
+    EARLY_ONLY, LASTING, LITTLE_OR_NO_DIFFERENCE, META_ANALYSIS, NO_DIFFERENCE, NOT_RELATED, PROGNOSTIC_FACTOR, RATING_UP, REDUCES,
+    RELATED,
+)
+from .audit import BETTER, FAULTS, TABLE_DIRECTION, Context
+from .certainty import Body, bodies, judged_on, question_certainty
 from .citations import parse_refs, ref_ranges
-from .wording import design_phrase, participants_phrase
+from .wording import design_phrase, english_list, participants_phrase
 
-#: GRADE's four levels, highest first. No question reaches "high": the paper does not say which
-#: of its prospective studies were randomised trials.
-CERTAINTY = ("high", "moderate", "low", "very low")
-#: Below either, the evidence is imprecise: too few studies, or too few participants stated.
-MIN_STUDIES = 3
-MIN_PARTICIPANTS = 200
-#: Problems whose contradicted claims lower the certainty of a question they touch.
-GRAVE_SEVERITIES = (CHANGES_A_CONCLUSION, CHANGES_A_COUNT_OR_CITATION)
 #: A row whose direction is neither better nor no difference (none of the paper's rows is).
 WORSE = "worse"
-COLUMNS = ["question_id", "page", "question", "studies", "designs", "refs", "added", "participants", "follow_up", "better",
-           "no_difference", "worse", "consistency", "conclusion", "conclusion_section", "also", "also_section", "problems", "certainty",
-           "certainty_reasons"]
+COLUMNS = ["question_id", "page", "group", "label", "question", "type", "studies", "designs", "independent", "overlap", "randomised", "refs", "added",
+           "participants", "time_frame", "harms", "outcome", "better", "no_difference", "worse", "conclusion", "conclusion_section",
+           "also", "also_section", "problems", "certainty", "certainty_reasons", "statement", "stale"]
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """What the certainty rule looks at for one question."""
-
-    designs: tuple[str, ...]  # one per study
-    directions: tuple[str, ...]  # one per table row: 'better', 'no difference' or 'worse'
-    participants: int  # participants the paper states: the primary studies' sum, or the largest pooled meta-analysis
-    contradicted: bool  # an audit problem touching the question has a contradicted claim of grave severity
-
-
-def certainty(evidence: Evidence) -> tuple[str, list[str]]:
-    """This edition's certainty for one question, with the reasons for each step.
-
-    Start at moderate, or at low when most studies are retrospective; then one level down for
-    each of: directions that disagree (inconsistency), fewer than MIN_STUDIES studies or fewer
-    than MIN_PARTICIPANTS stated participants (imprecision), and a contradiction that the audit
-    finds in what the paper says about these studies (a problem of grave severity). Never below
-    very low.
-    """
-    retrospective = sum(d == RETROSPECTIVE for d in evidence.designs)
-    n = len(evidence.designs)
-    level = 2 if retrospective * 2 > n else 1
-    reasons = [f"starts {CERTAINTY[level]}: {retrospective} of {n} {'study' if n == 1 else 'studies'} retrospective"]
-    if len(set(evidence.directions)) > 1:
-        level += 1
-        reasons.append("down one: the studies disagree in direction")
-    if n < MIN_STUDIES or evidence.participants < MIN_PARTICIPANTS:
-        level += 1
-        why = (f"{n} {'study' if n == 1 else 'studies'}" if n < MIN_STUDIES
-               else f"{evidence.participants} participants stated" if evidence.participants else "no size stated")
-        reasons.append(f"down one: imprecise ({why})")
-    if evidence.contradicted:
-        level += 1
-        reasons.append("down one: the audit finds the paper contradicting itself on these studies")
-    return CERTAINTY[min(level, len(CERTAINTY) - 1)], reasons
+def plain_statement(subject: str, comparator: str, effect: str, certainty: str) -> str:
+    """GRADE's plain-language statement of a finding (Santesso et al. 2020): the certainty sets the
+    verb ('probably', 'may', 'we are very uncertain'), the effect its direction."""
+    against = f" compared with {comparator}" if comparator else ""
+    if certainty == "very low":
+        verb = {REDUCES: "reduces", LITTLE_OR_NO_DIFFERENCE: "makes any difference to"}.get(effect, "is related to")
+        return f"We are very uncertain whether {subject} {verb} residual pain{against}."
+    verbs = {
+        REDUCES: ("reduces", "probably reduces", "may reduce"),
+        LITTLE_OR_NO_DIFFERENCE: ("makes little or no difference to", "probably makes little or no difference to",
+                                  "may make little or no difference to"),
+        RELATED: ("is related to", "is probably related to", "may be related to"),
+        NOT_RELATED: ("is not related to", "is probably not related to", "may not be related to"),
+    }[effect]
+    verb = verbs[("high", "moderate", "low").index(certainty)]
+    return f"{subject[:1].upper()}{subject[1:]} {verb} residual pain{against}."
 
 
-def consistency(directions: list[str]) -> str:
-    if len(directions) == 1:
-        return "single study"
-    return "consistent" if len(set(directions)) == 1 else "mixed"
+def certainty_reasons(question_bodies: list[Body]) -> str:
+    """How each body's certainty was reached: 'starts high (prognostic factor); down one for risk of bias ...'."""
+    parts = []
+    for body in question_bodies:
+        moves = []
+        for j in body.judgements:
+            if j.judgement in ("serious", "very serious"):
+                moves.append(f"down {'one' if j.judgement == 'serious' else 'two'} for {j.domain}")
+            elif j.domain == RATING_UP and j.judgement != "none":
+                moves.append(f"{j.judgement} for {j.domain}")
+        basis = "a prognostic factor" if body.type == PROGNOSTIC_FACTOR else \
+            f"an intervention, {'randomised' if body.randomised else 'non-randomised'} evidence"
+        text = f"starts {body.start} ({basis}); " + ("; ".join(moves) if moves else "no domain moves it") + f": {body.certainty}"
+        parts.append(f"{body.name}: {text}" if len(question_bodies) > 1 else text)
+    return ". ".join(parts)
+
+
+def _time_frame(review: Review, refs: list[int]) -> str:
+    """How long the results held, by study: the terms of follow_up.csv, and the studies the paper gives no time for."""
+    follow = review.follow_up.set_index("ref")
+    parts = []
+    for term in (LASTING, EARLY_ONLY):
+        mine = [r for r in refs if r in follow.index and follow.at[r, "term"] == term]
+        if mine:
+            parts.append(f"{term} in " + english_list(f"[{r}] ({follow.at[r, 'follow_up']})" for r in mine))
+    silent = [r for r in refs if r not in follow.index]
+    if silent:
+        parts.append(("no time stated for " if parts else "no time stated for any study: ") + f"[{ref_ranges(silent)}]")
+    return "; ".join(parts)
+
+
+def _harms(review: Review, refs: set[int]) -> str:
+    """The harms and adverse events that the paper reports for these studies, or 'none reported'."""
+    found = [f"{r.harm}: {r.finding} [{r.refs}]" for r in review.harms.itertuples() if set(parse_refs(r.refs)) & refs]
+    return "; ".join(found) or "none reported"
+
+
+def _overlap(review: Review, meta: set[int]) -> tuple[str, int]:
+    """Which of these meta-analyses overlap (overlaps.csv), and how many independent bodies they make."""
+    groups = [(set(parse_refs(r.refs)) & meta, r.reason) for r in review.overlaps.itertuples()]
+    groups = [(g, reason) for g, reason in groups if len(g) > 1]
+    merged = sum(len(g) - 1 for g, _ in groups)
+    text = " ".join(f"[{ref_ranges(g)}] as one. {reason}" for g, reason in groups)
+    return text, len(meta) - merged
 
 
 def _touching(findings: pd.DataFrame, review: Review, ctx: Context, refs: set[int]) -> pd.DataFrame:
     """Faulted claims about these studies: by their citations, or by a factor or strategy they select."""
     claims = review.claims.set_index("claim_id")
     keep = []
-    for row in findings[findings["status"].isin(FAULTS)].itertuples():
+    faulted = findings[findings["status"].isin(FAULTS)]
+    for row in faulted.itertuples():
         cited = set(parse_refs(claims.at[row.claim_id, "refs"])) if pd.notna(claims.at[row.claim_id, "refs"]) else set()
         target = str(claims.at[row.claim_id, "target"]) if pd.notna(claims.at[row.claim_id, "target"]) else ""
         if not cited and ("factor=" in target or "strategy=" in target):
             cited = set(ctx.select(target)["ref"])
         keep.append(bool(cited & refs))
-    return findings[findings["status"].isin(FAULTS)][keep]
+    return faulted[keep]
 
 
 def _group_totals(review: Review, refs: set[int], chosen: pd.DataFrame) -> list[tuple[list[int], int]]:
@@ -99,6 +116,15 @@ def _group_totals(review: Review, refs: set[int], chosen: pd.DataFrame) -> list[
     return out
 
 
+def _group(review: Review, selection: str) -> str:
+    """The part of the paper's tables a question belongs to: a factor's domain, or a strategy's name."""
+    kind, _, number = selection.split("&")[0].partition("=")
+    if kind == "factor":
+        codes = review.factor_codes.set_index("factor_id")
+        return f"{str(codes.at[int(number), 'domain']).capitalize()} factors"
+    return str(review.strategy_codes.set_index("strategy_id").at[int(number), "name"])
+
+
 def _added(rows: pd.DataFrame) -> str:
     """The studies whose rows among these later updates added, with the update: '[56] (U001)'; '' for the paper's rows only."""
     added = rows[rows["update"].notna()].drop_duplicates(["ref", "update"])
@@ -109,37 +135,38 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
     """One row per question of questions.csv (see the module's docstring), in the file's order."""
     ctx = Context(review)
     studies = review.studies.set_index("ref")
-    follow = review.follow_up.set_index("ref")["follow_up"]
-    problems = review.problems.set_index("problem_id")
+    rated = bodies(review)
+    certainty = question_certainty(rated)
+    stale = judged_on(review)
     rows = []
     for q in review.questions.itertuples():
         table = ctx.select(q.selection)
-        refs = sorted(set(table["ref"]))
+        refs = sorted(set(int(r) for r in table["ref"]))
         chosen = studies.loc[refs]
         directions = [TABLE_DIRECTION.get(d, WORSE) for d in table["direction"]]
-        meta = chosen["design"] == META_ANALYSIS
-        primary = int(chosen.loc[~meta, "n_total"].dropna().sum())
-        pooled = int(chosen.loc[meta, "n_total"].dropna().max()) if chosen.loc[meta, "n_total"].notna().any() else 0
+        meta = set(chosen.index[chosen["design"] == META_ANALYSIS])
+        overlap, independent_meta = _overlap(review, meta)
+        randomised = chosen[chosen["randomised"].notna()]
         totals = _group_totals(review, set(refs), chosen)
         participants = participants_phrase(chosen["n_total"], chosen["design"], chosen["n_test"])
         participants += "".join(f"; the paper gives {n:,} cases for [{ref_ranges(r)}] together" for r, n in totals)
         touching = _touching(findings, review, ctx, set(refs))
-        ids = sorted(set(touching["problem"]) - {""})
-        severe = [p in problems.index and problems.at[p, "severity"] in GRAVE_SEVERITIES for p in touching["problem"]]
-        grave = touching[(touching["status"] == INCONSISTENT).to_numpy(dtype=bool) & pd.Series(severe, dtype=bool).to_numpy()]
-        stated = max(primary, pooled, sum(n for _, n in totals))
-        level, reasons = certainty(Evidence(tuple(chosen["design"]), tuple(directions), stated, len(grave) > 0))
+        level = certainty.get(q.question_id, "")
+        group = _group(review, q.selection)
         rows.append({
-            "question_id": q.question_id, "page": q.page, "question": q.question, "studies": len(refs),
-            "designs": design_phrase(chosen["design"]), "refs": ref_ranges(refs), "added": _added(table),
-            "participants": participants,
-            "follow_up": "; ".join(f"[{r}] {follow[r]}" for r in refs if r in follow.index) or "not stated",
-            "better": directions.count(BETTER), "no_difference": directions.count(NO_DIFFERENCE),
-            "worse": directions.count(WORSE), "consistency": consistency(directions),
+            "question_id": q.question_id, "page": q.page, "group": group, "label": q.label, "question": q.question, "type": q.type,
+            "studies": len(refs),
+            "designs": design_phrase(chosen["design"]), "independent": len(refs) - len(meta) + independent_meta, "overlap": overlap,
+            "randomised": "; ".join(f"[{r}] {randomised.at[r, 'randomised']}" for r in randomised.index) or "none said to be",
+            "refs": ref_ranges(refs), "added": _added(table), "participants": participants,
+            "time_frame": _time_frame(review, refs), "harms": _harms(review, set(refs)), "outcome": q.outcome,
+            "better": directions.count(BETTER), "no_difference": directions.count(NO_DIFFERENCE), "worse": directions.count(WORSE),
             "conclusion": q.conclusion, "conclusion_section": q.conclusion_section,
             "also": "" if pd.isna(q.also) else q.also, "also_section": "" if pd.isna(q.also_section) else q.also_section,
-            "problems": ", ".join(ids),
-            "certainty": level, "certainty_reasons": "; ".join(reasons),
+            "problems": ", ".join(sorted(set(touching["problem"]) - {""})),
+            "certainty": level, "certainty_reasons": certainty_reasons([b for b in rated if b.question_id == q.question_id]),
+            "statement": plain_statement(q.subject, "" if pd.isna(q.comparator) else q.comparator, q.effect, level),
+            "stale": "yes" if stale[q.question_id].stale else "no",
         })
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -147,3 +174,4 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
 def to_csv(summary: pd.DataFrame) -> str:
     """The summary as CSV text, the same bytes for the same data."""
     return summary.to_csv(index=False, lineterminator="\n")
+

@@ -20,17 +20,17 @@ if TYPE_CHECKING:
     from ..analysis.audit import audit
     from ..analysis.changes import comparisons
     from ..analysis.counts import entries, select
-    from ..analysis.summary import MIN_PARTICIPANTS, MIN_STUDIES, summary_of_findings
+    from ..analysis.summary import summary_of_findings
     from ..dataset.review import load_review
     from .notebook import glue_facts, show
 
 _EXPORTS = {
     "audit": "..analysis.audit", "comparisons": "..analysis.changes", "entries": "..analysis.counts",
-    "select": "..analysis.counts", "MIN_PARTICIPANTS": "..analysis.summary", "MIN_STUDIES": "..analysis.summary",
+    "select": "..analysis.counts",
     "summary_of_findings": "..analysis.summary", "load_review": "..dataset.review", "glue_facts": ".notebook",
     "show": ".notebook",
 }
-__all__ = ["MIN_PARTICIPANTS", "MIN_STUDIES", "audit", "comparisons", "entries", "glue_facts", "load_review", "select",
+__all__ = ["audit", "comparisons", "entries", "glue_facts", "load_review", "select",
            "show", "summary_of_findings"]
 
 

@@ -14,7 +14,10 @@ import pandas as pd
 from ..analysis.counts import BOTH, design_counts, entries, entries_vs_studies, repeated_studies, select
 from ..analysis.wording import count_phrase, design_phrase, english_list, month_phrase, participants_phrase, split_phrase
 from ..dataset.review import Review
-from ..dataset.vocabulary import META_ANALYSIS, NO_DIFFERENCE, POSITIVE, PROSPECTIVE, RETROSPECTIVE, TABLE1, TABLE2
+from ..dataset.vocabulary import (
+    INTERVENTION, META_ANALYSIS, NO_DIFFERENCE, POSITIVE, PROGNOSTIC_FACTOR, PROSPECTIVE, RANDOMISED_TRIAL, RETROSPECTIVE, TABLE1,
+    TABLE2,
+)
 from .markdown import Md, cite, md
 
 #: What a row with a difference says, in the singular and the plural, by table.
@@ -212,3 +215,39 @@ class Uncontrolled:
 def uncontrolled(review: Review) -> Uncontrolled:
     rows = review.strategies[review.strategies["control_group"] == NO_THERAPY]
     return Uncontrolled(len(rows), cite(rows["ref"], review.references))
+
+
+@dataclass(frozen=True)
+class Grading:
+    """What the prose says of this edition's GRADE ratings (the summary of findings) and of the paper's randomisation."""
+
+    questions: int
+    interventions: int
+    prognostic: int
+    levels: str  # '4 questions are of low certainty and 16 of very low certainty, none of moderate or high'
+    randomised: Md  # the studies the paper calls randomised, or whose trials it says were, cited
+    certainty: dict[str, str]  # question_id -> its certainty
+
+
+def grading(review: Review, summary: pd.DataFrame) -> Grading:
+    from ..analysis.certainty import LEVELS
+
+    counts = summary["certainty"].value_counts()
+    present = [(level, int(counts.get(level, 0))) for level in reversed(LEVELS)]
+    reached = [(level, n) for level, n in present if n]
+    parts = [f"{count_phrase(n, 'question is', 'questions are') if i == 0 else n} of {level} certainty" for i, (level, n) in
+             enumerate(reached)]
+    higher = [level for level, n in present[:present.index(reached[0])] if n == 0] if reached else []
+    levels = english_list(parts) + (f", none of {english_list(reversed(higher), 'or')}" if higher else "")
+    randomised = review.studies[review.studies["randomised"].notna()]
+    said = english_list(md(r.first_author, " ", cite([r.ref], review.references), " (",
+                           "a randomised trial" if r.randomised == RANDOMISED_TRIAL else "a meta-analysis of randomised trials", ")")
+                        for r in randomised.itertuples())
+    return Grading(
+        questions=len(summary),
+        interventions=int((summary["type"] == INTERVENTION).sum()),
+        prognostic=int((summary["type"] == PROGNOSTIC_FACTOR).sum()),
+        levels=levels,
+        randomised=Md(said),
+        certainty=dict(zip(summary["question_id"], summary["certainty"])),
+    )

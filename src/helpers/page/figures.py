@@ -365,3 +365,74 @@ def effect_direction_alt(rows: pd.DataFrame, positive_label: str) -> str:
             studies.append(f"{_entry_label(r)}, {r.design.lower()}, {size}: {finding}")
         parts.append(f"{group}: " + "; ".join(studies))
     return "Effect direction plot. " + ". ".join(parts) + "."
+
+
+# --- Every question at a glance: direction and certainty -----------------------------------------------
+
+#: Where a question's rows point, as the columns of the figure name it.
+DIRECTION_COLUMNS = ("better or related", "mixed", "no difference")
+#: One colour per GRADE level, darkest for the highest; the filled dots say the same without colour.
+CERTAINTY_COLOURS = {"high": OKABE_ITO["blue"], "moderate": OKABE_ITO["bluish green"], "low": OKABE_ITO["orange"],
+                     "very low": "#BBBBBB"}
+CERTAINTY_ORDER = ("very low", "low", "moderate", "high")
+
+
+def _direction_column(better: int, no_difference: int) -> int:
+    if better and not no_difference:
+        return 0
+    return 2 if not better else 1
+
+
+def certainty_map(summary: pd.DataFrame) -> Figure:
+    """Every question of the summary of findings on one row, grouped as the paper's tables group them: a dot in the
+    column of the direction its rows point (better or related, mixed, no difference), coloured by the certainty,
+    and the certainty as GRADE writes it, in filled dots and in words."""
+    layout: list[tuple[float, str, object]] = []
+    y = 0.0
+    for group in dict.fromkeys(summary["group"]):
+        layout.append((y, str(group), None))
+        y += 1
+        for r in summary[summary["group"] == group].itertuples():
+            layout.append((y, f"{r.label[:1].upper()}{r.label[1:]}", r))
+            y += 1
+        y += 0.3
+    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.3 * y))
+    for column in range(len(DIRECTION_COLUMNS)):
+        ax.axvline(column, color="#DDDDDD", linewidth=0.8, zorder=0)
+    for yy, _, r in layout:
+        if r is None:
+            continue
+        level = CERTAINTY_ORDER.index(r.certainty)
+        ax.scatter([_direction_column(r.better, r.no_difference)], [yy], s=90, color=CERTAINTY_COLOURS[r.certainty],
+                   edgecolor="black", linewidth=0.8, zorder=3)
+        for dot in range(4):
+            ax.scatter([3.0 + 0.22 * dot], [yy], s=36, facecolor="black" if dot <= level else "white", edgecolor="black",
+                       linewidth=0.8)
+        ax.text(3.9, yy, r.certainty, va="center", fontsize=9)
+        ax.text(4.9, yy, f"{r.studies} {'study' if r.studies == 1 else 'studies'}", va="center", fontsize=9, color=GREY)
+    ax.set_yticks([yy for yy, _, _ in layout], [label for _, label, _ in layout], fontsize=9)
+    for tick, (_, _, r) in zip(ax.get_yticklabels(), layout):
+        if r is None:
+            tick.set_fontweight("bold")
+    ax.set_xticks([0, 1, 2, 3.33], [*(c.capitalize() for c in DIRECTION_COLUMNS), "Certainty"], fontsize=9)
+    ax.xaxis.set_ticks_position("top")
+    ax.tick_params(axis="both", length=0)
+    ax.spines[["left", "bottom"]].set_visible(False)
+    ax.set_xlim(-0.5, 5.7)
+    ax.set_ylim(y - 0.1, -0.8)
+    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=CERTAINTY_COLOURS[level], markeredgecolor="black",
+                      markersize=9, label=level) for level in reversed(CERTAINTY_ORDER)]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.4, 0.0), ncols=4, frameon=False, fontsize=9,
+              title="Colour and filled dots: certainty of the evidence (GRADE, this edition's).", title_fontsize=9,
+              alignment="left")
+    return fig
+
+
+def certainty_map_alt(summary: pd.DataFrame) -> str:
+    """The figure in words: each question with the direction of its rows and its certainty."""
+    parts = []
+    for group, rows in summary.groupby("group", sort=False):
+        items = [f"{r.label}: {DIRECTION_COLUMNS[_direction_column(r.better, r.no_difference)]}, {r.certainty} certainty"
+                 for r in rows.itertuples()]
+        parts.append(f"{group}: " + "; ".join(items))
+    return "Every question at a glance: the direction of its table rows and the certainty of its evidence. " + ". ".join(parts) + "."

@@ -129,16 +129,19 @@ def _cell(value: object) -> str:
     return text(value)
 
 
-def table(frame: pd.DataFrame, caption: object) -> Md:
+def table(frame: pd.DataFrame, caption: object, record: bool = False) -> Md:
     """A captioned MyST table. Cells and caption are text unless they are :class:`Md`.
 
     Tables get no name, so Sphinx leaves them unnumbered: the paper's own "Table 1" and
-    "Table 2" keep their numbers instead of being renumbered in order of appearance.
+    "Table 2" keep their numbers instead of being renumbered in order of appearance. A
+    ``record`` is one thing described row by row (a question's summary, its evidence profile),
+    whose rows keep their order: the browser adds no sorting or filtering to it.
     """
     header = "| " + " | ".join(_cell(c) for c in frame.columns) + " |"
     rule = "|" + "|".join(" --- " for _ in frame.columns) + "|"
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return Md("\n".join([f":::{{table}} {_cell(caption)}", ":class: evidence-table", "", header, rule, *body, ":::"]))
+    classes = "evidence-table record-table" if record else "evidence-table"
+    return Md("\n".join([f":::{{table}} {_cell(caption)}", f":class: {classes}", "", header, rule, *body, ":::"]))
 
 
 def figure(svg: str, caption: object, name: str, alt: object) -> Md:
@@ -154,7 +157,7 @@ def figure(svg: str, caption: object, name: str, alt: object) -> Md:
 
 def admonition(title: object, body: object, name: str | None = None, classes: str = "note") -> Md:
     """An admonition with a title and a body, each text unless it is :class:`Md`."""
-    if not re.fullmatch(r"[a-z ]+", classes):
+    if not re.fullmatch(r"[a-z][a-z -]*", classes):
         raise ValueError(f"{classes!r} is not a list of class names")
     options = ([f":name: {_name(name)}"] if name else []) + [f":class: {classes}"]
     body_text = body if isinstance(body, Md) else text(body)

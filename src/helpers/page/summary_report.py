@@ -1,4 +1,5 @@
-"""What the pages show of the summary of findings: each section's table, and the landing page's answer in brief."""
+"""What the pages show of the summary of findings and of the evidence profile: each section's tables,
+the notes on judgements that later studies have outgrown, and the landing page's answer in brief."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import re
 
 import pandas as pd
 
+from ..analysis.certainty import LEVELS, SYMBOLS, Body, Judgement, bodies, judged_on, unrated_rows
 from ..analysis.citations import parse_refs
+from ..analysis.coverage import stale_message
+from ..analysis.wording import count_phrase, english_list
 from ..dataset.review import Review
-from .audit_report import anchor
-from .markdown import Md, cite, join, md, ref
-
+from ..dataset.vocabulary import PROGNOSTIC_FACTOR, TABLE1
+from .markdown import Md, admonition, cite, join, md, table
 
 def quoted(words: str, section: str) -> str:
     """A sentence of the paper in quotation marks with its section; a cut start is marked with an ellipsis."""
@@ -24,35 +27,144 @@ def paper_words(row: pd.Series | tuple) -> str:
     return first + (f"; also {quoted(row.also, row.also_section)}" if row.also else "")
 
 
+def certainty_label(level: str) -> str:
+    """'⊕⊕◯◯ low': GRADE's symbols and the level's name."""
+    return f"{SYMBOLS[level]} {level}"
+
+
+def _page(page: str) -> str:
+    if not re.fullmatch(r"[a-z_]+", page):  # a page name inside a role cannot be escaped; questions.csv's enum holds
+        raise ValueError(f"{page!r} is not a page of the book")
+    return page
+
+
 def answer_in_brief(summary: pd.DataFrame) -> Md:
-    """The landing page's bullets: each question with the paper's conclusion, the direction counts and the certainty."""
-    items = []
-    for r in summary.itertuples():
-        if not re.fullmatch(r"[a-z_]+", r.page):  # a page name inside a role cannot be escaped; questions.csv's enum holds
-            raise ValueError(f"{r.page!r} is not a page of the book")
-        counts = f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.better} better, {r.no_difference} no difference"
-        if r.added:
-            counts += f" (including {r.added}, added after the paper)"
-        items.append(md(Md("- **"), r.question, Md("** "), "The paper: ", paper_words(r), ". ", counts, ". Certainty: ",
-                        Md("**"), r.certainty, Md("**"), " ", Md("({doc}`" + r.page + "`)")))
-    return join(items, "\n")
+    """The landing page's answer: each statement of low certainty or above, in GRADE's plain language; then the
+    questions of very low certainty, named together, since one statement answers them all. Each question's page
+    gives the details; the answer stays short enough for one screen."""
+    blocks = []
+    for level in reversed(LEVELS[1:]):
+        rows = summary[summary["certainty"] == level]
+        if len(rows):
+            items = [md(Md("- "), r.statement, _not_yet(r)) for r in rows.itertuples()]
+            top = not blocks and level != LEVELS[-1]
+            blocks.append(join([md(Md("**"), f"{level.capitalize()} certainty", Md("**"), f" ({SYMBOLS[level]})",
+                                   ", the highest that any question reaches:" if top else ":"), *items], "\n"))
+    rows = summary[summary["certainty"] == LEVELS[0]]
+    if len(rows):
+        others = "the other" if len(rows) < len(summary) else "all"
+        blocks.append(md(Md("**"), "Very low certainty", Md("**"), f" ({SYMBOLS[LEVELS[0]]}): we are very uncertain about ",
+                         f"{others} {count_phrase(len(rows), 'question', 'questions')}: ",
+                         english_list(f"{r.label}{' (' + _not_yet(r).strip() + ')' if _not_yet(r) else ''}" for r in rows.itertuples()),
+                         "."))
+    return join(blocks)
 
 
-def summary_table(review: Review, summary: pd.DataFrame, page: str) -> pd.DataFrame:
-    """The summary of findings of one section page: one row per question, the certainty last."""
-    rows = summary[summary["page"] == page]
-    refs = review.references
-    return pd.DataFrame({
-        "Question": rows["question"],
-        "Evidence as the paper states it": [
-            md(f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.designs} ", cite(parse_refs(r.refs.replace(" ", "")), refs),
-               ". Participants: ", r.participants, ". Follow-up: ", r.follow_up, ".",
-               f" Added after the paper: {r.added}." if r.added else "") for r in rows.itertuples()],
-        "Table rows: better, no difference, worse": [
-            f"{r.better}, {r.no_difference}, {r.worse} ({r.consistency})" for r in rows.itertuples()],
-        "The paper's words on it (chosen by this edition)": [paper_words(r) for r in rows.itertuples()],
-        "Audit problems": [join((ref(anchor(p), p) for p in r.problems.split(", ")), ", ") if r.problems else "none"
-                           for r in rows.itertuples()],
-        "Certainty (this edition's)": [md(Md("**"), r.certainty, Md("**"), ": ", r.certainty_reasons) for r in rows.itertuples()],
+def _not_yet(r: tuple) -> str:
+    """For a question whose rows hold studies added after the paper: which, not yet rated (the page's note says more)."""
+    return f" Not yet rated with {r.added}, added after the paper." if r.stale == "yes" and r.added else ""
+
+
+def _evidence(review: Review, r: tuple) -> Md:
+    """The studies behind a question, as the summary of findings gives them."""
+    parts = [md(count_phrase(r.studies, "study", "studies"), f" ({r.designs}) ", cite(parse_refs(r.refs), review.references), ".")]
+    if r.overlap:
+        parts.append(md(f" Counted as {count_phrase(r.independent, 'independent body', 'independent bodies')} of evidence, with {r.overlap}"))
+    if r.randomised != "none said to be":
+        parts.append(md(f" Randomised, as the paper says: {r.randomised}."))
+    parts.append(md(" Participants: ", r.participants, "."))
+    if r.added:
+        parts.append(md(f" Added after the paper: {r.added}."))
+    return Md("".join(parts))
+
+
+def _result(r: tuple) -> str:
+    """How the rows divide, in the words of the question's type, and what 'better' means."""
+    if r.type == PROGNOSTIC_FACTOR:
+        rows = f"{r.better} found a relation, {r.no_difference} found none"
+    else:
+        rows = f"{r.better} better, {r.no_difference} no difference"
+    worse = f", {r.worse} worse" if r.worse else ""
+    return f"Rows of the tables: {rows}{worse}. What counts as better: {r.outcome}."
+
+
+def _start_reason(review: Review, body: Body) -> Md:
+    """Why a body of evidence starts where it does: the question's type and why, the randomisation, its studies cited."""
+    kind = str(review.questions.set_index("question_id").at[body.question_id, "type_reason"])
+    if body.type == PROGNOSTIC_FACTOR:
+        why = "Observational evidence on a prognostic factor starts high (GRADE guidance 28)."
+    elif body.randomised:
+        why = "The paper calls this evidence randomised, and randomised evidence on an intervention starts high (the GRADE Handbook)."
+    else:
+        why = "The paper calls none of this evidence randomised, and such evidence on an intervention starts low (the GRADE Handbook)."
+    return md("A prognostic factor: " if body.type == PROGNOSTIC_FACTOR else "An intervention: ", kind, " ", why, " Judged on ", count_phrase(len(body.studies), "study", "studies"), " ",
+              cite(body.studies, review.references), ".")
+
+
+def _rests_on(review: Review, j: Judgement) -> Md:
+    rests = []
+    if j.refs:
+        rests.append(md("the rows of ", cite(j.refs, review.references)))
+    rests += [md("\u201c", span, "\u201d") for span in j.spans]
+    return md(" Rests on ", join(rests, "; "), ".")
+
+
+def evidence_profile(review: Review, question_id: str) -> Md:
+    """One question's GRADE evidence profile: for each body of evidence, where it starts, each domain's judgement
+    with its reason and the rows or the paper's words it rests on, and the certainty that GRADE's arithmetic gives."""
+    rated = [b for b in bodies(review) if b.question_id == question_id]
+    label = str(review.questions.set_index("question_id").at[question_id, "label"])
+    rows = []
+    for body in rated:
+        suffix = f" ({body.name})" if len(rated) > 1 else ""
+        rows.append({"GRADE domain": f"Starting level{suffix}", "Judgement": body.start,
+                     "Why, and what it rests on": _start_reason(review, body)})
+        for j in body.judgements:
+            rows.append({"GRADE domain": f"{j.domain.capitalize()}{suffix}", "Judgement": j.judgement,
+                         "Why, and what it rests on": md(j.reason, _rests_on(review, j))})
+        rows.append({"GRADE domain": f"Certainty{suffix}", "Judgement": md(Md("**"), certainty_label(body.certainty), Md("**")),
+                     "Why, and what it rests on": "GRADE's arithmetic: the starting level, down one level for each serious "
+                                                  "judgement and two for each very serious one, up for rating up."})
+    return table(pd.DataFrame(rows), f"Evidence profile (GRADE) of the question on {label}: this edition's judgements.", record=True)
+
+
+def summary_card(review: Review, r: tuple) -> Md:
+    """One question's summary of findings: its certainty in GRADE's words first, then what it rests on."""
+    frame = pd.DataFrame({
+        "Question": ["Certainty (GRADE, this edition's)", "Evidence as the paper states it", "Result", "How long it held",
+                     "Harms the paper reports", "The paper's words on it (chosen by this edition)"],
+        r.question: [
+            md(Md("**"), certainty_label(r.certainty), Md("**"), ". ", r.statement,
+               " Not yet judged on every study: see the note above." if r.stale == "yes" else ""),
+            _evidence(review, r), _result(r), r.time_frame, r.harms, paper_words(r)],
     })
+    return table(frame, f"Summary of findings on {r.label}.", record=True)
+
+
+def summary_of_page(review: Review, summary: pd.DataFrame, page: str) -> Md:
+    """Each question of one section page: its summary of findings, then its evidence profile."""
+    rows = summary[summary["page"] == page]
+    return join([join([summary_card(review, r), evidence_profile(review, r.question_id)]) for r in rows.itertuples()])
+
+
+def stale_judgements(review: Review, page: str) -> Md:
+    """A note for readers (and the build's log) on each question of the page whose judgements a later study has
+    outgrown, and on each row of the page's tables that no question holds; nothing when there is none."""
+    questions = review.questions[review.questions["page"] == page]
+    coverage = judged_on(review)
+    notes = []
+    for q in questions.itertuples():
+        block = coverage[q.question_id]
+        if block.stale:
+            notes.append(md(f"The question on {q.label}: ", stale_message(review, block, "this edition's GRADE judgements were made on"),
+                            " Until they are made again, its certainty rests on the studies they were made on."))
+    pages = dict(zip(review.questions["selection"].str.split("&").str[0], review.questions["page"]))
+    for r in unrated_rows(review).itertuples():
+        code = f"{'factor' if r.table == TABLE1 else 'strategy'}={r.code}"
+        if pages.get(code) == page:
+            notes.append(md(f"{r.first_author} {r.year} [{r.ref}], a row of {r.table} ({r.name}), is in no question of the "
+                            "summary of findings: no certainty has been judged for it."))
+    if not notes:
+        return Md("")
+    return admonition("Not yet judged here", join(notes), classes="stale-prose")
 

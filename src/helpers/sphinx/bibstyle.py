@@ -1,6 +1,9 @@
-"""The pybtex style ``paper``: unsrt entries, labelled and sorted by the paper's own reference numbers.
+"""The pybtex styles of the book's two bibliographies.
 
-With it, sphinxcontrib-bibtex prints [7] for the reference that the paper numbers 7.
+``paper``: unsrt entries, labelled and sorted by the paper's own reference numbers, so that
+sphinxcontrib-bibtex prints [7] for the reference that the paper numbers 7. ``sources``: the
+published methods this edition follows (book/methods.bib), labelled by first author and year
+('Foroutan et al. 2020') and sorted so.
 """
 
 from __future__ import annotations
@@ -30,6 +33,25 @@ class PaperNumberLabels(BaseLabelStyle):
 class PaperNumberSorting(BaseSortingStyle):
     def sorting_key(self, entry: Entry) -> int:
         return int(entry.fields[NUMBER_FIELD])
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """'Foroutan et al. 2020', 'Guyatt and Oxman 2011', 'Campbell 2020'; an edited book is labelled by its editors."""
+
+    def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
+        for entry in sorted_entries:
+            people = entry.persons.get("author") or entry.persons.get("editor") or []
+            names = [" ".join(p.last_names) for p in people]
+            if len(names) > 2 or (names and str(people[-1]) == "others"):
+                who = f"{names[0]} et al."
+            else:
+                who = " and ".join(names)
+            yield f"{Text.from_latex(who).render_as('text')} {entry.fields['year']}"
+
+
+class SourcesStyle(UnsrtStyle):
+    default_label_style = AuthorYearLabels
+    default_sorting_style = find_plugin("pybtex.style.sorting", "author_year_title")
 
 
 class PaperStyle(UnsrtStyle):
@@ -67,6 +89,7 @@ def register() -> None:
     time. pybtex's rich text is immutable once made, so a decoded field can be shared.
     """
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
+    register_plugin("pybtex.style.formatting", "sources", SourcesStyle)
     for group, name in LOOKED_UP:
         register_plugin(group, name, find_plugin(group, name), force=True)  # the same class, kept at hand
     if not hasattr(Text.from_latex, "cache_info"):

@@ -1,5 +1,5 @@
-"""The files readers download beside the pages: audit.csv, summary_of_findings.csv, what_changed.csv and
-a copy of data/."""
+"""The files readers download beside the pages: audit.csv, summary_of_findings.csv, evidence_profile.csv,
+what_changed.csv and a copy of data/."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def write_downloads(app: Any, exception: Exception | None) -> None:
     stamp = outdir.parent / ".downloads.sha256"  # beside the build, not among the downloads
     if not (stamp.exists() and stamp.read_text() == digest and (outdir / "audit.csv").exists()):
         from ..analysis.audit import audit, to_csv
+        from ..analysis.certainty import profile
         from ..analysis.changes import changes_frame, comparisons
         from ..analysis.changes import to_csv as changes_csv
         from ..analysis.summary import summary_of_findings
@@ -34,6 +35,7 @@ def write_downloads(app: Any, exception: Exception | None) -> None:
         findings = audit(review)
         (outdir / "audit.csv").write_text(to_csv(findings), encoding="utf-8")
         (outdir / "summary_of_findings.csv").write_text(summary_csv(summary_of_findings(review, findings)), encoding="utf-8")
+        (outdir / "evidence_profile.csv").write_text(profile(review).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
         (outdir / "what_changed.csv").write_text(changes_csv(changes_frame(comparisons(review, findings))),
                                                  encoding="utf-8")
         (outdir / "data").mkdir(exist_ok=True)

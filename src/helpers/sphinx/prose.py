@@ -92,7 +92,9 @@ def collect_stale_prose(app: Any, doctree: Any) -> None:
         while section is not None and not isinstance(section, nodes.section):
             section = section.parent
         title = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else ""
-        _stale_prose(app.env).setdefault(app.env.docname, []).append((title, note["first_words"], note[1].astext()))
+        # An {about} block names its first words; a note of stale judgements (summary_report) has none.
+        message = " ".join(child.astext() for child in note[1:])
+        _stale_prose(app.env).setdefault(app.env.docname, []).append((title, note.get("first_words", ""), message))
 
 
 def _stale_prose(env: Any) -> dict[str, list[tuple[str, str, str]]]:
@@ -138,8 +140,11 @@ def report_stale_prose(app: Any, exception: Exception | None) -> None:
     for docname in sorted(stale):
         for section, words, message in stale[docname]:
             where = f"{app.env.doc2path(docname, False)}, section {section!r}" if section else str(app.env.doc2path(docname, False))
-            logger.info(bold(red("stale prose: ")) + f"{where}, the block beginning {words!r}: {message}")
+            if words:
+                logger.info(bold(red("stale prose: ")) + f"{where}, the block beginning {words!r}: {message}")
+            else:
+                logger.info(bold(red("stale judgements: ")) + f"{where}: {message}")
     if stale:
         count = sum(len(v) for v in stale.values())
-        logger.info(bold(red(f"{count} block{'s' if count != 1 else ''} of prose do not yet discuss studies that the data give them; "
-                             "see README.md, 'Adding a study'.")))
+        logger.info(bold(red(f"{count} block{'s' if count != 1 else ''} of prose or of judgements do not yet cover studies that the "
+                             "data give them; see README.md, 'Adding a study'.")))
