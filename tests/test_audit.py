@@ -52,7 +52,7 @@ HAND_CHECKED = [
     ("less than 50% and more than 50%", "partition", IMPRECISE, "both leave out 50%"),
     ("within 1-3 weeks", "partition", IMPRECISE, "both include 1 weeks"),
     ("early (within 4 weeks) and late (more than 4 weeks)", "partition", CONSISTENT, "once"),
-    ("Twenty-two trials", "design_label", IMPRECISE, "retrospective"),
+    ("Twenty-two trials", "design_label", CONSISTENT, "often used for studies of any design"),
     ("following three aspects", "listed", CONSISTENT, "lists 3"),
     ("7 studies[32-35, 37-39]", "study_count", CONSISTENT, "7 studies"),
     ("7 studies[32-35, 37-39]", "refs_match", INCONSISTENT, "it cites Kong M [37]"),
@@ -71,7 +71,7 @@ HAND_CHECKED = [
     ("Two other studies focused on degree of soft tissue injury", "factor_topic", IMPRECISE, "Xu W [31] under Bone Marrow Edema"),
     ("Yet the nature of bone cement @ factor=3", "conclusion", INCONSISTENT, "2 name a better group and 3 find no difference"),
     ("Yet the nature of bone cement @ factor=4", "conclusion", INCONSISTENT, "Chen Y [22] found a difference in the short term"),
-    ("This technique is non-inferior to PKP", "text_direction", IMPRECISE, "non-inferior"),
+    ("This technique is non-inferior to PKP", "text_direction", CONSISTENT, "better"),
     ("Test group, Control group and Better group", "table_terms", IMPRECISE, "Observe group"),
     ("but the level of evidence in related studies is low", "evidence_level", UNVERIFIABLE, "no reason"),
     ("were effective", "conclusion", IMPRECISE, "4 find no difference"),
@@ -81,6 +81,21 @@ HAND_CHECKED = [
     ("firstly reported the SpineJack", "accounted_for", CONSISTENT, "outside the search window"),
     ("the language is English or Chinese", "method_rule", INCONSISTENT, "no title and abstract in English"),
     ("which were not fit in our topic", "set_aside_rule", INCONSISTENT, "Liu C [7], Chen Y [22], Xu W [31]"),
+    # The families of issue 22, each with a sound instance: one study published twice, the kind of a source,
+    # words of strength, inferences that no study tests, and what each citation is cited for.
+    ("Some large-sample retrospective studies were implemented in recent years[3-6]", "duplicate", INCONSISTENT, "[4] and [6]"),
+    ("6 retrospective studies [32-37]", "duplicate", CONSISTENT, "No two of [32-37]"),
+    ("the retrieved document as journal literature @ table=1", "source_kind", INCONSISTENT, "Liu C [7] is a conference abstract"),
+    ("the retrieved document as journal literature @ table=2", "source_kind", CONSISTENT, "journal literature"),
+    ("operation error are highly related @ factor=1", "evidence_strength", IMPRECISE, "the strength does not"),
+    ("There also was a high-quality meta-analysis", "evidence_strength", IMPRECISE, "no method of appraisal"),
+    ("insufficient evidence on the relationship between the volume", "evidence_strength", CONSISTENT, "indeed weak"),
+    ("injected preoperatively or postoperatively", "supported_by", INCONSISTENT, "compares preoperative with postoperative"),
+    ("and quite few adverse events", "supported_by", INCONSISTENT, "reports adverse events"),
+    ("would improve the residual pain in OVCF patient", "supported_by", CONSISTENT, "Shi C [32]"),
+    ("It can also contribute to fracture healing and prevent refracture[41]", "cited_for", INCONSISTENT, "animal study"),
+    ("Guo Z et al.[14]divided", "cited_for", CONSISTENT, "topic, kind, author"),
+    ("In 2018, Liu C et al. [7] Observed", "cited_for", IMPRECISE, "conference abstract"),
 ]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "audit_verdicts.csv"
 SNAPSHOT_COLUMNS = ["claim_id", "check", "status", "problem", "recomputed"]
@@ -133,8 +148,9 @@ def test_the_repeated_row_is_one_problem_and_the_problems_are_counted_once() -> 
     repeated = FINDINGS[FINDINGS["explanation"].str.contains("Liu H \\[9\\] fills", regex=True)]
     assert len(repeated) == 7 and repeated["problem"].nunique() == 1
     table = problems_table(FINDINGS, REVIEW.problems)
-    assert len(table) == len(REVIEW.problems) == 26
-    assert list(table["Severity"]).index("wording only") > list(table["Severity"]).index("changes a conclusion")
+    assert len(table) == len(REVIEW.problems)
+    assert list(table["Severity"]).index("minor") > list(table["Severity"]).index("misleads about the evidence") > \
+        list(table["Severity"]).index("changes a conclusion")
 
 
 def test_a_fault_that_no_problem_explains_yet_is_shown_and_not_hidden() -> None:
@@ -277,6 +293,39 @@ def test_the_non_numeric_checks_on_their_own() -> None:
     assert run_check("title_topic", "x", refs="17", target="viscosity")[0] == CONSISTENT
     assert run_check("listed", "2", target="a|b")[0] == CONSISTENT
     assert run_check("listed", "3", target="a|b")[0] == INCONSISTENT
+
+
+@pytest.mark.parametrize(("title", "pages", "kind"), [
+    ("Effect of bone cement distribution", "S509", "conference abstract"), ("A meta-analysis", "25S-26S", "conference abstract"),
+    ("Three methods: protocol for a trial", "3000-3004", "protocol"), ("Statins: a review of animal model studies", None, "animal study"),
+    ("Balloon kyphoplasty versus vertebroplasty: a meta-analysis", "12-20", "review"), ("A cohort study", "E33-E42", "journal article")])
+def test_the_kind_of_a_source_from_its_entry(title: str, pages: str | None, kind: str) -> None:
+    from helpers.analysis.audit import source_kind
+
+    assert source_kind(title, pages) == kind
+
+
+def test_one_study_published_twice_is_found_and_distinct_studies_are_not() -> None:
+    from helpers.analysis.audit import duplicates
+
+    references = pd.DataFrame({"refnumber": [1, 2, 3, 4], "authors": ["Yang J-S; Liu J", "Li Y", "Yang Junsong CH; Liu P", "Yang X"],
+                               "title": ["Causes of residual back pain at early stage: 1,316 cases", "Risk factors for pain",
+                                         "Causes of residual back pain at early stage after surgery",
+                                         "Causes of residual back pain at early stage"]})
+    assert duplicates(references) == [(1, 3), (1, 4), (3, 4)]
+    assert duplicates(references.drop(index=[2, 3])) == []
+    assert duplicates(REVIEW.references) == [(4, 6)]
+
+
+def test_every_citation_of_the_running_text_is_checked_for_what_it_is_cited_for() -> None:
+    from helpers.analysis.citations import text_citations, uncovered
+
+    cited_for = REVIEW.claims[REVIEW.claims["check"] == "cited_for"]
+    assert len(text_citations(paper.text())) == 71  # every bracket of the running text, a group printed twice counted twice
+    assert uncovered(paper.text(), list(zip(cited_for["quote"], cited_for["refs"]))) == []
+    # Without the claim on [41], its citation is found unchecked.
+    rest = cited_for[cited_for["refs"] != "41"]
+    assert [c.bracket for c in uncovered(paper.text(), list(zip(rest["quote"], rest["refs"])))] == ["[41]"]
 
 
 @pytest.mark.slow  # reads the built book

@@ -218,8 +218,8 @@ def check_design_label(claim: Claim, ctx: Context) -> Verdict:
         text = "; ".join(against)
         subject = f"{ctx.label(refs[0])} {word}" if one else f"these {word}"
         if label == "trial":
-            # "Trials" for studies of any design is loose wording, not a claim about how they were run.
-            return Verdict(IMPRECISE, text, f"The text calls {subject}, a word for studies that assign an intervention, but {text}.")
+            # "Trials" for studies of any design is common usage, not a claim about how they were run.
+            return Verdict(CONSISTENT, text, f"The text calls {subject}, a word often used for studies of any design; {text}.")
         return Verdict(INCONSISTENT, text, f"The text calls {subject}, but {text}.")
     if not checked:
         return Verdict(UNVERIFIABLE, "", "Neither the tables nor the titles state the design.")
@@ -557,10 +557,9 @@ def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
     said = times.get("short", claim["reported"])
     cell = f"{rows['table'].iloc[0]} gives {' and '.join(table)}"
     if said == "non-inferior":
-        if table == [NO_DIFFERENCE]:
-            return Verdict(CONSISTENT, NO_DIFFERENCE, f"The text reports non-inferiority and {rows['table'].iloc[0]} no difference.")
-        return Verdict(IMPRECISE, "; ".join(table), f"The text says only that the technique of {ctx.label(ref)} is non-inferior, "
-                       f"which allows an advantage but does not show one, while {cell}.")
+        # Non-inferiority allows an advantage; the text reports one only where another claim says so.
+        return Verdict(CONSISTENT, "; ".join(table), f"The text reports that the technique of {ctx.label(ref)} is non-inferior, "
+                       f"which allows the advantage that {cell}.")
     if table == [said]:
         extra = (f" The text adds that the later result was {times['long']}; the table keeps the short-term result,"
                  " which is what the paper studies." if times.get("long") not in (None, said) else "")
@@ -716,6 +715,227 @@ def check_listed(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(status, str(len(items)), f"The paper lists {len(items)} itself: " + "; ".join(items) + ".")
 
 
+# What a reference is, and what it is cited for: the kind of source, publications of one study,
+# citations' purposes, the strength the words claim, and inferences that no study tests.
+
+#: The kinds of source that a reference's entry shows (source_kind), from the weakest for clinical evidence.
+ANIMAL, PROTOCOL, CONFERENCE_ABSTRACT, REVIEW_ARTICLE, JOURNAL_ARTICLE = (
+    "animal study", "protocol", "conference abstract", "review", "journal article")
+
+
+def source_kind(title: str, pages: str | None) -> str:
+    """What kind of source a reference is, by its entry: an animal study, a protocol, a conference abstract
+    (printed in a journal's supplement, whose pages carry an S: 'S509', '25S-26S'), a review, or a journal article."""
+    t = title.lower()
+    if re.search(r"\banimal", t):
+        return ANIMAL
+    if re.search(r"\bprotocol\b", t):
+        return PROTOCOL
+    if pages and re.fullmatch(r"S\d+|\d+S(-\d+S)?|S\d+-S\d+", str(pages).strip()):
+        return CONFERENCE_ABSTRACT
+    if re.search(r"meta-analys|systematic review", t):
+        return REVIEW_ARTICLE
+    return JOURNAL_ARTICLE
+
+
+#: What a citation may claim a reference to be (cited_for's kind=, source_kind's reported), and the kinds that are it.
+KIND_CLAIMS = {
+    "study": (JOURNAL_ARTICLE, REVIEW_ARTICLE),  # a full report of a study or a synthesis
+    "clinical": (JOURNAL_ARTICLE, REVIEW_ARTICLE, CONFERENCE_ABSTRACT, PROTOCOL),  # evidence in patients
+    "journal literature": (JOURNAL_ARTICLE, REVIEW_ARTICLE, PROTOCOL),  # the Methods' rule: full journal papers
+}
+
+
+def _kind(ctx: Context, ref: int) -> str:
+    row = ctx.references.loc[ref]
+    return source_kind(str(row["title"]), None if pd.isna(row["pages"]) else str(row["pages"]))
+
+
+def check_source_kind(claim: Claim, ctx: Context) -> Verdict:
+    """The kind of source a sentence implies ('study', 'clinical', 'journal literature') against each cited entry.
+
+    A conference abstract cited as a study is loose (it reports one, briefly, without peer-reviewed
+    detail): imprecise. A protocol cited as a study's results, an animal study cited for patients, or
+    any source the Methods' rule excludes: inconsistent.
+    """
+    wanted = str(claim["reported"])
+    refs = parse_refs(claim["refs"]) if claim["refs"] else sorted(ctx.select(claim["target"])["ref"].unique())
+    off = [(r, _kind(ctx, r)) for r in refs if _kind(ctx, r) not in KIND_CLAIMS[wanted]]
+    if not off:
+        return Verdict(CONSISTENT, "as cited", f"Each of the {len(refs)} references is {_kind_phrase(wanted)}.")
+    text = "; ".join(f"{ctx.label(r)} is a{'n' if k[0] in 'aeiou' else ''} {k} ({_kind_evidence(ctx, r, k)})" for r, k in off)
+    loose = wanted == "study" and all(k == CONFERENCE_ABSTRACT for _, k in off)
+    status = IMPRECISE if loose else INCONSISTENT
+    return Verdict(status, text, f"The paper uses these as {_kind_phrase(wanted)}, but {text}.")
+
+
+def _kind_phrase(wanted: str) -> str:
+    return {"study": "a full report of a study", "clinical": "evidence in patients",
+            "journal literature": "journal literature, as the Methods require"}[wanted]
+
+
+def _kind_evidence(ctx: Context, ref: int, kind: str) -> str:
+    row = ctx.references.loc[ref]
+    if kind == CONFERENCE_ABSTRACT:
+        return f"{row['journal']}, page {row['pages']}: a supplement"
+    return f"its title: \u201c{row['title']}\u201d"
+
+
+def duplicates(references: pd.DataFrame) -> list[tuple[int, int]]:
+    """Pairs of references that look like one study published twice: the same first author's family name and
+    titles whose first six words agree (as an English and a Chinese report of one cohort often do)."""
+    def key(row: pd.Series) -> tuple[str, tuple[str, ...]]:
+        family = _norm(first_author(str(row["authors"]))).split()[:1]
+        return (family[0] if family else "", tuple(re.findall(r"[a-z]+", str(row["title"]).lower())[:6]))
+
+    keyed = {int(r["refnumber"]): key(r) for _, r in references.dropna(subset=["refnumber"]).iterrows()}
+    refs = sorted(keyed)
+    return [(a, b) for i, a in enumerate(refs) for b in refs[i + 1:] if keyed[a] == keyed[b] and len(keyed[a][1]) == 6]
+
+
+def check_duplicate(claim: Claim, ctx: Context) -> Verdict:
+    """A group the paper counts as ``reported`` distinct studies, against references that report one study twice."""
+    refs = parse_refs(claim["refs"])
+    pairs = [(a, b) for a, b in duplicates(ctx.review.references) if a in refs and b in refs]
+    distinct = len(set(refs)) - len(pairs)
+    if not pairs:
+        return Verdict(CONSISTENT, str(distinct), f"No two of [{ref_ranges(refs)}] report the same study.")
+    text = "; ".join(f"[{a}] and [{b}] share their first author and the start of their title: "
+                     f"\u201c{ctx.references.at[a, 'title']}\u201d and \u201c{ctx.references.at[b, 'title']}\u201d" for a, b in pairs)
+    return Verdict(INCONSISTENT, str(distinct), f"The paper counts {claim['reported']} studies, but {text}, so they are "
+                   f"one study reported twice and the group holds {distinct}.")
+
+
+def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
+    """What a citation is cited for (``reported``, in this edition's words), against each cited reference.
+
+    ``target`` lists what the sentence says of the reference, as key=value pairs joined by ';':
+    topic= words that its title should hold ('|' between alternatives, '&' between words all needed),
+    kind= what the sentence takes it to be (a key of KIND_CLAIMS), design= a design label the sentence
+    gives, author= the first author it names, year= the year it names. A title or kind that does not
+    fit is inconsistent; a name written another way, or a conference abstract taken as a study, imprecise.
+    """
+    wants = dict(part.split("=", 1) for part in str(claim["target"]).split(";") if part)
+    faults, loose = [], []
+    for ref in parse_refs(claim["refs"]):
+        title = str(ctx.references.at[ref, "title"])
+        if "topic" in wants:
+            groups = [g.split("&") for g in wants["topic"].split("|")]
+            if not any(all(w.strip().lower() in title.lower() for w in g) for g in groups):
+                faults.append(f"the title of {ctx.label(ref)} is about something else: \u201c{title}\u201d")
+        if "kind" in wants and _kind(ctx, ref) not in KIND_CLAIMS[wants["kind"]]:
+            kind = _kind(ctx, ref)
+            note = f"{ctx.label(ref)} is a{'n' if kind[0] in 'aeiou' else ''} {kind} ({_kind_evidence(ctx, ref, kind)})"
+            (loose if kind == CONFERENCE_ABSTRACT and wants["kind"] == "study" else faults).append(note)
+        if "design" in wants:
+            expected = wants["design"]
+            named = title_design(title)
+            tabled = ctx.studies.at[ref, "design"] if ref in ctx.studies.index else None
+            for source, design in (("its title", named), ("the tables", tabled)):
+                if design is not None and design != expected:
+                    faults.append(f"{source} give{'s' if source == 'its title' else ''} {ctx.label(ref)} as {design.lower()}, "
+                                  f"not {expected.lower()}")
+        if "author" in wants:
+            verdict = _name_verdict([(ref, wants["author"])], ctx)
+            text = verdict.explanation[:1].lower() + verdict.explanation[1:]
+            if verdict.status == INCONSISTENT:
+                faults.append(text.rstrip("."))
+            elif verdict.status == IMPRECISE:
+                loose.append(text.split(":")[0])
+        if "year" in wants and ctx.year(ref) != int(wants["year"]):
+            faults.append(f"{ctx.label(ref)} was published in {ctx.year(ref)}, not {wants['year']}")
+    checked = ", ".join(k for k in ("topic", "kind", "design", "author", "year") if k in wants)
+    if faults:
+        return Verdict(INCONSISTENT, "; ".join(faults), f"Cited for {claim['reported']}, but " + "; ".join(faults + loose) + ".")
+    if loose:
+        return Verdict(IMPRECISE, "; ".join(loose), f"Cited for {claim['reported']}; " + "; ".join(loose) + ".")
+    return Verdict(CONSISTENT, "as cited", f"Cited for {claim['reported']}: the reference list agrees ({checked}).")
+
+
+#: What a word of strength claims (evidence_strength's reported): strong evidence, or weak evidence.
+STRONG, WEAK = "strong", "weak"
+
+
+def check_evidence_strength(claim: Claim, ctx: Context) -> Verdict:
+    """A word of strength ('highly related', 'high-quality', 'proven'; or 'insufficient', 'low') against the evidence.
+
+    Strong words need strong evidence: more than one study, randomised evidence that the paper names,
+    no conference abstract, no level that the paper itself calls low, and a method of appraisal, which
+    the paper's Methods never state. A strong word whose direction the rows bear out but whose strength
+    they do not is imprecise. A weak word fits evidence that is not strong.
+    """
+    rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
+    studies = ctx.studies.loc[sorted(set(rows["ref"]))]
+    randomised = int(studies["randomised"].notna().sum())
+    abstracts = [r for r in studies.index if _kind(ctx, r) == CONFERENCE_ABSTRACT]
+    retro, n = _retrospective_share(rows)
+    hedged = _paper_calls_low(claim, ctx)
+    reasons = [f"{n} {'study' if n == 1 else 'studies'}, {retro} retrospective"]
+    reasons.append(f"{randomised} that the paper calls randomised or pooling randomised trials" if randomised else
+                   "none that the paper calls randomised")
+    if abstracts:
+        reasons.append(f"{', '.join(ctx.label(r) for r in abstracts)} a conference abstract")
+    if hedged:
+        reasons.append(f"the paper itself calls this evidence {hedged}")
+    reasons.append("and no method of appraisal in the Methods")
+    recomputed = "; ".join(reasons)
+    strong = n > 1 and randomised * 2 > n and not abstracts and not hedged and _appraisal_method(ctx)
+    if claim["reported"] == STRONG:
+        if strong:
+            return Verdict(CONSISTENT, recomputed, f"The evidence carries the word: {recomputed}.")
+        return Verdict(IMPRECISE, recomputed, f"The direction may hold, but the strength does not: {recomputed}.")
+    if strong:
+        return Verdict(IMPRECISE, recomputed, f"The paper understates the evidence: {recomputed}.")
+    return Verdict(CONSISTENT, recomputed, f"The evidence is indeed weak: {recomputed}.")
+
+
+def _paper_calls_low(claim: Claim, ctx: Context) -> str:
+    """'relatively low' when another claim of the paper (an evidence_level check) rates these rows low."""
+    claims = ctx.review.claims
+    levels = claims[(claims["check"] == "evidence_level") & (claims["reported"] == "low")]
+    mine = set(ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)["ref"])
+    for row in levels.itertuples():
+        theirs = set(ctx.select("" if pd.isna(row.target) else row.target, parse_refs(row.refs) if pd.notna(row.refs) else None)["ref"])
+        if mine and mine <= theirs:
+            return "relatively low"
+    return ""
+
+
+def _appraisal_method(ctx: Context) -> bool:
+    """Whether the paper's Methods state a method of appraisal (search.csv's aspect 'appraisal'); this paper's do not."""
+    return bool((ctx.review.search["aspect"] == "appraisal").any())
+
+
+def check_supported_by(claim: Claim, ctx: Context) -> Verdict:
+    """An inference against the included studies that could support it (``reported`` says what it needs).
+
+    'compare:A|B': a row of the target that has A in one group and B in the other; 'tested:W': a row of the
+    target whose test group names W; 'harms:H': a harm of harms.csv, other than this sentence itself, for a
+    study of the target. No such row or harm means that no included study tests the inference.
+    """
+    kind, _, words = str(claim["reported"]).partition(":")
+    rows = ctx.select(claim["target"])
+    if kind == "harms":
+        harms = ctx.review.harms
+        quote = " ".join(str(claim["quote"]).split())
+        found = [f"[{h.refs}] {h.finding}" for h in harms.itertuples()
+                 if h.harm == words and set(parse_refs(h.refs)) & set(rows["ref"]) and quote not in " ".join(str(h.span).split())]
+    else:
+        strategies = ctx.review.strategies[ctx.review.strategies["ref"].isin(rows["ref"])]
+        if kind == "compare":
+            a, b = (w.lower() for w in words.split("|"))
+            found = [f"{ctx.label(r.ref)} ({r.test_group} against {r.control_group})" for r in strategies.itertuples()
+                     if (a in r.test_group.lower() and b in r.control_group.lower())
+                     or (b in r.test_group.lower() and a in r.control_group.lower())]
+        else:
+            found = [f"{ctx.label(r.ref)} ({r.test_group})" for r in strategies.itertuples() if words.lower() in r.test_group.lower()]
+    what = {"compare": f"compares {words.replace('|', ' with ')}", "tested": f"has a test group in Table 2 that mentions \u201c{words}\u201d",
+            "harms": f"reports {words}"}[kind]
+    if found:
+        return Verdict(CONSISTENT, "; ".join(found), "Included studies test it: " + "; ".join(found) + ".")
+    return Verdict(INCONSISTENT, "no study", f"No included study {what}, so the paper's own evidence does not support the inference.")
+
+
 def check_none(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(UNVERIFIABLE, "", str(claim["note"]) or "The review's data do not record this.")
 
@@ -730,7 +950,9 @@ CHECKS: dict[str, Check] = {
     "table_designs": check_table_designs, "cited_author": check_cited_author, "table_authors": check_table_authors,
     "title_topic": check_title_topic, "text_direction": check_text_direction, "factor_topic": check_factor_topic,
     "conclusion": check_conclusion, "evidence_level": check_evidence_level, "accounted_for": check_accounted_for,
-    "method_rule": check_method_rule, "set_aside_rule": check_set_aside_rule, "table_terms": check_table_terms, "listed": check_listed, "none": check_none,
+    "method_rule": check_method_rule, "set_aside_rule": check_set_aside_rule, "table_terms": check_table_terms, "listed": check_listed,
+    "source_kind": check_source_kind, "duplicate": check_duplicate, "cited_for": check_cited_for,
+    "evidence_strength": check_evidence_strength, "supported_by": check_supported_by, "none": check_none,
 }
 
 

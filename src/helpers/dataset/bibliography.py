@@ -40,11 +40,11 @@ def _control_problems(text: str, display: str) -> list[Problem]:
 
 
 def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """One row per entry: bibkey, refnumber, authors, title, journal, year, doi, line."""
+    """One row per entry: bibkey, refnumber, authors, title, journal, year, pages, doi, line."""
     from pybtex.database import parse_string
     from pybtex.scanner import PybtexError
 
-    columns = ["bibkey", "refnumber", "authors", "title", "journal", "year", "doi", "line"]
+    columns = ["bibkey", "refnumber", "authors", "title", "journal", "year", "pages", "doi", "line"]
     empty = pd.DataFrame(columns=columns)
     if not path.is_file():
         return empty, [Problem(display, 1, "-", "file is missing")]
@@ -99,12 +99,13 @@ def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Prob
             "title": _plain(fields.get("title", "")),
             "journal": _plain(fields.get("journal", "")),
             "year": int(fields["year"]) if fields.get("year", "").isdigit() else None,
+            "pages": _plain(fields.get("pages", "")).replace("--", "-") or None,
             "doi": doi or None,
             "line": line,
         })
     frame = pd.DataFrame(rows, columns=columns).astype(
         {"bibkey": "string", "refnumber": "Int64", "authors": "string", "title": "string",
-         "journal": "string", "year": "Int64", "doi": "string", "line": "int64"}
+         "journal": "string", "year": "Int64", "pages": "string", "doi": "string", "line": "int64"}
     )
     numbers = frame["refnumber"].dropna()
     for number, group in frame[frame["refnumber"].duplicated(keep=False) & frame["refnumber"].notna()].groupby("refnumber"):

@@ -129,12 +129,17 @@ REPORTED_FORMATS = {
     "table_terms": r"[^|]+(\|[^|]+)+",
     "factor_topic": r".+", "conclusion": r"related|not related|effective", "evidence_level": r"low|high|higher",
     "accounted_for": r".+", "method_rule": r".+", "set_aside_rule": r"short=(better|no difference);long=(better|no difference)", "listed": r"\d+", "none": r".+",
+    "duplicate": r"\d+", "source_kind": r"study|clinical|journal literature", "cited_for": r".+", "evidence_strength": r"strong|weak",
+    "supported_by": r"compare:[^|]+\|[^|]+|tested:.+|harms:.+",
 }
 NEEDS_REFS = {"group_size", "refs_match", "not_tabled", "year", "percentage", "table_text", "title_number",
-              "cited_author", "title_topic", "text_direction", "factor_topic", "accounted_for", "set_aside_rule"}
+              "cited_author", "title_topic", "text_direction", "factor_topic", "accounted_for", "set_aside_rule", "duplicate",
+              "cited_for"}
 #: Checks whose target is not a selection of table rows (a PRISMA box, a list, a legend, a unit,
 #: the words of a title, an aspect of search.csv, the items of a list).
-OTHER_TARGETS = frozenset({"prisma", "list_count", "legend_codes", "partition", "title_topic", "method_rule", "listed"})
+OTHER_TARGETS = frozenset({"prisma", "list_count", "legend_codes", "partition", "title_topic", "method_rule", "listed", "cited_for"})
+#: What cited_for's target may say of a cited reference (helpers.analysis.audit.check_cited_for reads it).
+_CITED_FOR = re.compile(r"(topic=[^;=]+|kind=(study|clinical|journal literature)|design=(" + "|".join(DESIGNS) + r")|author=[^;=]+|year=\d{4})")
 _CONDITION = re.compile(r"(table=(1|2|all)|domain=.+|factor=\d+|strategy=\d+|direction=.+|design=.+|test_group~.+)")
 
 
@@ -163,6 +168,11 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
                 report("claims", i, "refs", f"no reference has the number {', '.join(map(str, unknown))}")
         if check == "prisma" and target not in boxes:
             report("claims", i, "target", f'"{target}" is not a box of prisma.csv')
+        elif check == "cited_for":
+            parts = str(target).split(";") if pd.notna(target) else []
+            if not parts or not all(_CITED_FOR.fullmatch(part) for part in parts):
+                report("claims", i, "target", f'"{target}" is not what a citation says of its reference: topic=, kind=, design=, '
+                       "author= or year=, joined by ;")
         elif check == "method_rule" and target not in set(frames["search"]["aspect"]):
             report("claims", i, "target", f'"{target}" is not an aspect of search.csv')
         elif check not in OTHER_TARGETS and pd.notna(target):
