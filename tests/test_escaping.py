@@ -127,7 +127,7 @@ def test_audit_blocks_show_quotes_and_explanations_as_text() -> None:
     findings = pd.DataFrame([{"claim_id": "C001", "section": "Results", "page": "methods", "quote": payload,
                               "reported": payload, "recomputed": "1", "status": "inconsistent",
                               "explanation": payload, "check": "sum", "problem": "P01"}])
-    problems = pd.DataFrame([{"problem_id": "P01", "severity": "conclusion", "statement": payload}])
+    problems = pd.DataFrame([{"problem_id": "P01", "severity": "changes a conclusion", "statement": payload}])
     for source in (problem_blocks(findings, problems), page_admonition(findings, problems, "methods"),
                    markdown.table(findings_table(findings), caption="c"),
                    markdown.table(problems_table(findings, problems), caption="c")):

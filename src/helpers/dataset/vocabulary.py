@@ -32,9 +32,9 @@ POSITIVE = (DIFFERENCE, FAVOURS_TEST)
 TABLE1, TABLE2 = (f"Table {n}" for n in _enum("abbreviations", "table"))
 #: Where in the paper a claim stands (claims.section), in the paper's order.
 SECTIONS: tuple[str, ...] = _enum("claims", "section")
-#: How much a problem matters (problems.severity), gravest first.
+#: How much a problem changes what a reader concludes (problems.severity), gravest first.
 SEVERITIES: tuple[str, ...] = _enum("problems", "severity")
-CHANGES_A_CONCLUSION, CHANGES_A_COUNT_OR_CITATION, WORDING_ONLY = SEVERITIES
+CHANGES_A_CONCLUSION, MISLEADS_ABOUT_THE_EVIDENCE, MINOR = SEVERITIES
 #: The BibTeX field of references.bib that holds a reference's number in the paper (not a BibTeX standard).
 NUMBER_FIELD = "refnumber"
 #: What a question of the summary of findings asks about (questions.type): GRADE rates the two differently.

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis.audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, UNVERIFIABLE
-from ..dataset.vocabulary import CHANGES_A_CONCLUSION, CHANGES_A_COUNT_OR_CITATION, SEVERITIES, WORDING_ONLY
+from ..dataset.vocabulary import CHANGES_A_CONCLUSION, MINOR, MISLEADS_ABOUT_THE_EVIDENCE, SEVERITIES
+from ..dataset.review import Review
 from .markdown import Md, admonition, join, md, ref
 
-SEVERITY_LABELS = {CHANGES_A_CONCLUSION: "changes a conclusion", CHANGES_A_COUNT_OR_CITATION: "changes a count or citation",
-                   WORDING_ONLY: "wording only"}
+#: The check that says what a citation is cited for; the audit counts the citations it covers.
+CITED_FOR = "cited_for"
 #: Groups of checks that the audit chapter discusses one by one.
 TOPICS = {
     "flow": ("prisma",),
@@ -23,7 +24,10 @@ TOPICS = {
     "sizes": ("group_size", "sum", "title_number"),
     "years": ("year", "year_range", "search_window", "table_years"),
     "names": ("cited_author", "table_authors"),
-    "uses": ("title_topic", "accounted_for", "set_aside_rule", "method_rule"),
+    "uses": ("cited_for", "title_topic", "accounted_for", "set_aside_rule", "method_rule"),
+    "sources": ("duplicate", "source_kind"),
+    "strength": ("evidence_strength",),
+    "inferences": ("supported_by",),
     "directions": ("text_direction", "factor_topic", "table_terms"),
     "conclusions": ("conclusion", "evidence_level"),
     "details": ("table_text", "none"),
@@ -83,14 +87,14 @@ class ProblemCounts:
 
     n: int
     conclusion: int
-    count_or_citation: int
-    wording: int
+    misleads: int
+    minor: int
 
 
 def problem_counts(problems: pd.DataFrame) -> ProblemCounts:
     severity = problems["severity"].value_counts()
     return ProblemCounts(len(problems), int(severity.get(CHANGES_A_CONCLUSION, 0)),
-                         int(severity.get(CHANGES_A_COUNT_OR_CITATION, 0)), int(severity.get(WORDING_ONLY, 0)))
+                         int(severity.get(MISLEADS_ABOUT_THE_EVIDENCE, 0)), int(severity.get(MINOR, 0)))
 
 
 def ungrouped(findings: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +142,7 @@ def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFra
             claims = findings[findings["problem"] == problem.problem_id]
             rows.append({
                 "Problem": _problem_link(problem.problem_id),
-                "Severity": SEVERITY_LABELS[severity],
+                "Severity": severity,
                 "What is wrong": problem.statement,
                 "Claims": join((_claim_link(c) for c in claims["claim_id"]), ", "),
                 "Verdicts": ", ".join(f"{n} {s}" for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()),
@@ -155,8 +159,8 @@ def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
             items = [md(Md("- "), _claim_link(row.claim_id), " (", row.section, ", ", row.status, "): \u201c", row.quote,
                         "\u201d \u2014 ", row.explanation) for row in claims.itertuples()]
             body = join([md(problem.statement), join(items, "\n")])
-            blocks.append(admonition(f"{problem.problem_id}: {SEVERITY_LABELS[severity]}", body,
-                                     name=anchor(problem.problem_id), classes="warning" if severity != WORDING_ONLY else "note"))
+            blocks.append(admonition(f"{problem.problem_id}: {severity}", body,
+                                     name=anchor(problem.problem_id), classes="warning" if severity != MINOR else "note"))
     return join(blocks)
 
 
@@ -169,10 +173,29 @@ def page_admonition(findings: pd.DataFrame, problems: pd.DataFrame, page: str) -
         return admonition("The audit on this page",
                           md("The audit found no problem in the paper's claims that this page discusses. ",
                              Md("{doc}`See the audit <audit>`"), "."))
-    items = [md(Md("- "), _problem_link(row.problem_id), " (", SEVERITY_LABELS[row.severity], "): ", row.statement)
+    items = [md(Md("- "), _problem_link(row.problem_id), " (", row.severity, "): ", row.statement)
              for severity in SEVERITIES for row in part[part["severity"] == severity].itertuples()]
     items += [md(Md("- "), Md(f'<a href="audit.html#{claim_anchor(row.claim_id)}">{row.claim_id}</a>'), " (", row.status,
                  ", not yet grouped): ", row.explanation) for row in loose.itertuples()]
     n = len(part) + len(loose)
     title = f"What the audit found in the paper ({n} {'problem' if n == 1 else 'problems'})"
     return admonition(title, join(items, "\n"), classes="warning dropdown")
+
+
+@dataclass(frozen=True)
+class CitationCoverage:
+    """The citations of the paper's running text, and how many of them a claim checks for what they are cited for."""
+
+    n: int
+    checked: int
+
+
+def citation_coverage(review: Review) -> CitationCoverage:
+    from ..analysis.citations import text_citations, uncovered
+    from .annotated_paper import paper_text
+
+    text = paper_text()
+    claims = review.claims[review.claims["check"] == CITED_FOR]
+    missing = uncovered(text, list(zip(claims["quote"], claims["refs"])))
+    total = len(text_citations(text))
+    return CitationCoverage(total, total - len(missing))
