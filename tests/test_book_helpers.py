@@ -17,8 +17,12 @@ from helpers.analysis.wording import (
     design_phrase,
     english_list,
     month_phrase,
+    noun,
+    number_word,
     participants_phrase,
+    pronoun,
     split_phrase,
+    verb,
 )
 from helpers.page import facts, figures, markdown, tables
 from helpers.page.markdown import Md
@@ -42,7 +46,9 @@ def test_english_list(items: list[str], expected: str) -> None:
 
 
 def test_count_phrase_and_month_phrase() -> None:
-    assert (count_phrase(1, "study", "studies"), count_phrase(3, "study", "studies")) == ("1 study", "3 studies")
+    assert (count_phrase(1, "study"), count_phrase(3, "study"), count_phrase(2, "meta-analysis")) == (
+        "1 study", "3 studies", "2 meta-analyses")
+    assert (noun("block", 1), verb("records", 2), number_word(3), number_word(12), pronoun(2)) == ("block", "record", "three", "12", "them")
     assert month_phrase("2020-09") == "September 2020"
 
 
@@ -57,15 +63,15 @@ def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
     assert participants_phrase(pd.Series([100, None], dtype="Int64")) == ("100 participants in 1 of the 2 studies; "
                                                                           "the text gives no size for the other")
-    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no total for the studies"
+    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no total for the study"
     assert participants_phrase(pd.Series([None], dtype="Int64"), n_tests=pd.Series([121], dtype="Int64")) == (
-        "the text gives no total for the studies; it gives 121 for the test group of 1")
+        "the text gives no total for the study, only the size of its test group, 121")
 
 
 def test_participants_phrase_names_test_groups_whose_study_has_no_total() -> None:
     totals, tests = pd.Series([62, None, None], dtype="Int64"), pd.Series([None, 30, None], dtype="Int64")
-    assert participants_phrase(totals, None, tests) == ("62 participants in 1 of the 3 studies, and 30 in the test group of "
-                                                       "1 more; the text gives no size for the other")
+    assert participants_phrase(totals, None, tests) == ("62 participants in 1 of the 3 studies, and the size of the test group "
+                                                       "of one more, 30; the text gives no size for the other")
 
 
 def test_participants_phrase_keeps_pooled_populations_apart() -> None:
@@ -81,8 +87,9 @@ def test_participants_phrase_keeps_pooled_populations_apart() -> None:
 
 
 @pytest.mark.parametrize(("positive", "nodiff", "expected"), [
-    (5, 0, "all 5 rows name X"), (1, 0, "the one row names X"), (0, 3, "all 3 rows record no difference"),
-    (2, 3, "2 of the 5 rows name X, and 3 record no difference"), (1, 1, "1 of the 2 rows names X, and 1 records no difference")])
+    (5, 0, "all five rows name X"), (1, 0, "the one row names X"), (0, 3, "all three rows record no difference"),
+    (2, 3, "two of the five rows name X, and three record no difference"),
+    (1, 1, "one of the two rows names X, and one records no difference"), (12, 0, "all 12 rows name X")])
 def test_split_phrase_reads_as_prose(positive: int, nodiff: int, expected: str) -> None:
     assert split_phrase(positive, nodiff, ("names X", "name X")) == expected
 
@@ -97,7 +104,7 @@ def test_a_group_counts_cites_and_splits_its_rows_by_direction() -> None:
     assert group.participants == ("100 participants in 1 of the 2 primary studies; the text gives no size for the other; "
                                   "the text gives no size for the meta-analysis")
     assert group.years == "2017 to 2019"
-    assert group.split == "1 of the 3 rows names a better group or level, and 2 record no difference"
+    assert group.split == "one of the three rows names a better group or level, and two record no difference"
     assert facts.group(review_with_refs(), "table=2").split == "the one row names the test group better"
 
 

@@ -8,6 +8,7 @@ screenshot at 1280 and 390 px under _build/screenshots/.
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import subprocess
@@ -199,6 +200,54 @@ def test_the_answer_in_brief_fits_one_screen_at_desktop_width(browser: object, s
     context.close()
     assert answer["bottom"] <= 900, f"the answer ends {answer['bottom']:.0f} px down a 900 px screen"
     assert "highly related" in answer["text"] and "Low certainty" in answer["text"] and "we are very uncertain" in answer["text"]
+
+
+#: Sentences that read as assembled by code, not written: each pattern names what a reader stumbles on.
+MACHINE_PROSE = {
+    "a plural noun after one": r"(?<![\d.,])(?<!Table )\b1 (?:studies|rows|questions|problems|claims|participants|meta-analyses|groups|blocks)\b",
+    "a singular noun after several": r"(?<![\d.,-])\b(?:[2-9]|[1-9]\d{1,2}) (?:study|row|question|problem|claim|meta-analysis|block)\b(?![-'\u2019])",
+    "a group of one in figures": r"\b(?:groups?|of) 1 more\b|\bgroups? of 1\b(?![.,]?\d)",
+    "n of the same n": r"\b(\d+) of the \1\b",
+    "a count of zero in figures": r"\b0 (?:better|no difference|found|studies|rows|problems|questions)\b",
+    "a citation group split in two": r"\]\s*\[\d",
+    "a row per row": r"\brows? per row\b",
+    "a problem named by its id alone": r"problem P\d\d\s*\)|P\d\d(?:, | and )P\d\d",
+    "a doubled word": r"\b([A-Za-z]{2,}) \1\b",
+    "a space before punctuation": r"\w \s*[,.;:](?=\s|$)",
+    "a space inside parentheses": r"\(\s+|\s+\)",
+}
+
+
+def machine_prose(text: str) -> list[str]:
+    """Each place in ``text`` (a page's visible text, the paper's quoted words left out) that reads as machine-made.
+    Table cells and lines are read one by one, so that neighbouring cells do not make a doubled word."""
+    found = []
+    text = re.sub(r"\u201c[^\u201d]*\u201d", "\u201c\u201d", text)  # quotations are the paper's words, not this edition's
+    for segment in re.split(r"[\t\n]+", text):
+        segment = re.sub(r" +", " ", segment)
+        for label, pattern in MACHINE_PROSE.items():
+            found += [f"{label}: \u2026{segment[max(0, m.start() - 50):m.end() + 30]}\u2026" for m in re.finditer(pattern, segment)]
+    return found
+
+
+@pytest.mark.parametrize("sentence", [
+    "1 study: 1 better, 0 no difference.", "it gives 121 for the test group of 1.", "30 in the test group of 1 more.",
+    "Effect direction plot: one row per row of Table 1.", "records 3 of the 3 meta-analyses.", "Problems: P06, P08.",
+    "the studies [23, 24] [25] found", "(its tables describe 40 distinct studies: Methods )", "of the the paper",
+    "2 study found", "1 studies found"])
+def test_the_prose_check_finds_what_reads_as_machine_made(sentence: str) -> None:
+    assert machine_prose(sentence)
+
+
+def test_the_prose_check_passes_written_prose_and_the_papers_quotes() -> None:
+    assert machine_prose("All five rows name a better group, and one of the two studies found none [23-25]. "
+                         "Table 1 rows \u201c4 four prospective studies[13-16]\u201d (the paper) were read.") == []
+
+
+@pytest.mark.parametrize("name", [n for n in toc_pages() if n != "book/paper"])  # the annotated paper is the paper's words
+def test_no_sentence_reads_as_assembled_by_code(visits: dict, name: str) -> None:
+    text = visits[(name, "desktop")].page.locator("article").inner_text()
+    assert machine_prose(text) == []
 
 
 def test_figure_text_can_be_found_with_the_browsers_search(visits: dict) -> None:

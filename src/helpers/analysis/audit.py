@@ -27,6 +27,7 @@ from ..dataset.vocabulary import (
 )
 from .citations import parse_refs, ref_ranges
 from .counts import entries, select
+from .wording import count_phrase, pronoun
 
 CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE = "consistent", "imprecise", "inconsistent", "not verifiable"
 #: consistent: the paper's own content gives what the claim says; imprecise: the wording is loose
@@ -228,8 +229,8 @@ def check_design_label(claim: Claim, ctx: Context) -> Verdict:
 
 def _plural(design: str, n: int) -> str:
     if design == META_ANALYSIS:
-        return "a meta-analysis" if n == 1 else f"{n} meta-analyses"
-    return f"{design.lower()}" if n == 1 else f"{design.lower()} ({n} studies)"
+        return "a meta-analysis" if n == 1 else count_phrase(n, "meta-analysis")
+    return f"{design.lower()}" if n == 1 else f"{design.lower()} ({count_phrase(n, 'study')})"
 
 
 def check_refs_match(claim: Claim, ctx: Context) -> Verdict:
@@ -675,8 +676,8 @@ def check_accounted_for(claim: Claim, ctx: Context) -> Verdict:
     years = ", ".join(f"[{r}] {ctx.year(r)}" for r in missing)
     return Verdict(INCONSISTENT, f"{len(missing)} not accounted for",
                    f"The text uses [{ref_ranges(missing)}] as evidence on {claim['reported']}, but neither table lists "
-                   f"{'it' if len(missing) == 1 else 'them'}, the paper gives no reason for leaving "
-                   f"{'it' if len(missing) == 1 else 'them'} out, and {'it was' if len(missing) == 1 else 'they were'} "
+                   f"{pronoun(len(missing))}, the paper gives no reason for leaving "
+                   f"{pronoun(len(missing))} out, and {'it was' if len(missing) == 1 else 'they were'} "
                    f"published within the search window ({years}).")
 
 
@@ -870,7 +871,7 @@ def check_evidence_strength(claim: Claim, ctx: Context) -> Verdict:
     abstracts = [r for r in studies.index if _kind(ctx, r) == CONFERENCE_ABSTRACT]
     retro, n = _retrospective_share(rows)
     hedged = _paper_calls_low(claim, ctx)
-    reasons = [f"{n} {'study' if n == 1 else 'studies'}, {retro} retrospective"]
+    reasons = [f"{count_phrase(n, 'study')}, {retro} retrospective"]
     reasons.append(f"{randomised} that the paper calls randomised or pooling randomised trials" if randomised else
                    "none that the paper calls randomised")
     if abstracts:

@@ -20,7 +20,7 @@ from ..dataset.paths import RELEASES, repository_root
 from ..dataset.review import Review
 from ..dataset.vocabulary import DESIGNS, TABLE1, TABLE2
 from .counts import entries
-from .wording import design_noun
+from .wording import count_phrase, design_noun
 
 SNAPSHOT_COLUMNS = ["kind", "key", "label", "value"]
 CHANGE_COLUMNS = ["against", "kind", "key", "label", "before", "after", "change"]
@@ -77,7 +77,7 @@ def count_rows(review: Review) -> list[dict[str, str]]:
 def summary_rows(summary: pd.DataFrame) -> list[dict[str, str]]:
     """One row per question of the summary of findings: its direction counts and certainty."""
     return [{"kind": "summary", "key": r.question_id, "label": r.question,
-             "value": f"{r.studies} {'study' if r.studies == 1 else 'studies'}: {r.better} better, "
+             "value": f"{count_phrase(r.studies, 'study')}: {r.better} better, "
                       f"{r.no_difference} no difference, {r.worse} worse; certainty {r.certainty}"}
             for r in summary.itertuples()]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..dataset.review import Review
 from .citations import parse_refs, ref_ranges
 from .counts import entries, select
+from .wording import pronoun
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def stale_message(review: Review, block: Coverage, opening: str = "This text was
         studies = "; ".join(added_study_label(review, r) for r in block.added)
         if opening.startswith("This text"):
             parts.append(f"It does not yet discuss {studies}: the tables, figures and summary of findings include "
-                         f"{'it' if len(block.added) == 1 else 'them'}, the text does not.")
+                         f"{pronoun(len(block.added))}, the text does not.")
         else:
             parts.append(f"The data now also give the question {studies}.")
     if block.removed:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import inflect
 import pandas as pd
 
 from ..dataset.vocabulary import DESIGNS, META_ANALYSIS, PROSPECTIVE, RETROSPECTIVE
 
-#: Each design as an adjective (singular, plural), and a meta-analysis as the noun it is.
-_DESIGN_WORDS = {PROSPECTIVE: ("prospective", "prospective"), RETROSPECTIVE: ("retrospective", "retrospective"),
-                 META_ANALYSIS: ("meta-analysis", "meta-analyses")}
+#: Each design as an adjective, and a meta-analysis as the noun it is.
+_DESIGN_WORDS = {PROSPECTIVE: "prospective", RETROSPECTIVE: "retrospective", META_ANALYSIS: "meta-analysis"}
+#: inflect's English: plural nouns, verbs that agree with a count, and number words.
+_ENGLISH = inflect.engine()
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
@@ -27,9 +29,29 @@ def english_list(items: Iterable[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def count_phrase(n: int, singular: str, plural: str) -> str:
-    """'1 study', '3 studies'."""
-    return f"{n} {singular if n == 1 else plural}"
+def noun(singular: str, n: int) -> str:
+    """The noun that agrees with ``n``: noun('study', 3) -> 'studies', noun('meta-analysis', 2) -> 'meta-analyses'."""
+    return str(_ENGLISH.plural_noun(singular, n))
+
+
+def verb(singular: str, n: int) -> str:
+    """The verb that agrees with ``n`` things, from its third-person singular: verb('records', 2) -> 'record'."""
+    return str(_ENGLISH.plural_verb(singular, n))
+
+
+def number_word(n: int) -> str:
+    """A count as prose writes it: 'one' to 'ten' in words, larger numbers in figures ('1,416')."""
+    return str(_ENGLISH.number_to_words(n)) if 0 <= n <= 10 else f"{n:,}"
+
+
+def count_phrase(n: int, singular: str) -> str:
+    """'1 study', '3 studies': the count in figures and the noun that agrees with it."""
+    return f"{n:,} {noun(singular, n)}"
+
+
+def pronoun(n: int) -> str:
+    """The object pronoun for ``n`` things, 'it' or 'them' (inflect gives the subject's, 'they')."""
+    return "them" if _ENGLISH.plural("it", n) == "they" else "it"
 
 
 def design_phrase(designs: Iterable[str], nouns: bool = False) -> str:
@@ -42,17 +64,15 @@ def design_phrase(designs: Iterable[str], nouns: bool = False) -> str:
     for design in DESIGNS:
         n = int(counts.get(design, 0))
         if n:
-            singular, plural = _DESIGN_WORDS[design]
-            parts.append(f"{n} {design_noun(design, n)}" if nouns else f"{n} {singular if n == 1 else plural}")
+            word = design_noun(design, n) if nouns or design == META_ANALYSIS else _DESIGN_WORDS[design]
+            parts.append(f"{n} {word}")
     return english_list(parts)
 
 
 def design_noun(design: str, n: int) -> str:
     """'prospective study', 'retrospective studies', 'meta-analyses'."""
-    singular, plural = _DESIGN_WORDS[design]
-    if design == META_ANALYSIS:
-        return singular if n == 1 else plural
-    return f"{singular} study" if n == 1 else f"{plural} studies"
+    word = _DESIGN_WORDS[design]
+    return noun(word if design == META_ANALYSIS else f"{word} study", n)
 
 
 def month_phrase(month: str) -> str:
@@ -73,9 +93,9 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
     parts = []
     if len(primary) and stated.empty:
         tests = n_tests.loc[primary.index].dropna() if n_tests is not None else []
-        text = f"the text gives no total for the {kind}studies"
+        text = f"the text gives no total for the {kind}{noun('study', len(primary))}"
         if len(tests):
-            text += f"; it gives {english_list(f'{int(n):,}' for n in tests)} for the test group of {len(tests)}"
+            text += f", only the size of {'its test group, ' + str(f'{int(tests.iloc[0]):,}') if len(primary) == 1 else _test_groups(tests)}"
         parts.append(text)
     elif len(stated) == len(primary) > 0:
         where = f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies"
@@ -84,25 +104,32 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
         text = f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} {kind}studies"
         tests = n_tests.loc[primary.index[primary.isna()]].dropna() if n_tests is not None else []
         if len(tests):
-            text += f", and {english_list(f'{int(n):,}' for n in tests)} in the test group of {len(tests)} more"
+            text += f", and the size of {_test_groups(tests, 'of one more')}"
         rest = len(primary) - len(stated) - len(tests)
-        parts.append(text + f"; the text gives no size for the {'other' if rest == 1 else 'others'}")
+        parts.append(text + f"; the text gives no size for the {noun('other', rest)}")
     if len(meta):
-        noun = "meta-analysis" if len(meta) == 1 else "meta-analyses"
         sizes = meta.dropna()
         if sizes.empty:
-            parts.append(f"the text gives no size for the {noun}")
+            parts.append(f"the text gives no size for the {noun('meta-analysis', len(meta))}")
         elif len(sizes) < len(meta):
-            parts.append(f"{len(sizes)} of the {len(meta)} {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}; "
-                         "the text gives no size for the others")
+            parts.append(f"{len(sizes)} of the {len(meta)} {noun('meta-analysis', len(meta))} pooled "
+                         f"{english_list(f'{int(n):,}' for n in sizes)}; the text gives no size for the others")
         else:
-            parts.append(f"the {noun} pooled {english_list(f'{int(n):,}' for n in sizes)}")
+            parts.append(f"the {noun('meta-analysis', len(meta))} pooled {english_list(f'{int(n):,}' for n in sizes)}")
     return "; ".join(parts)
+
+
+def _test_groups(tests: pd.Series, which: str = "") -> str:
+    """'one study's test group, 121', 'the test groups of two studies, 30 and 40'."""
+    sizes = english_list(f"{int(n):,}" for n in tests)
+    if len(tests) == 1:
+        return f"the test group {which}, {sizes}".replace("group , ", "group, ") if which else f"one study's test group, {sizes}"
+    return f"the test groups of {number_word(len(tests))} {'more ' if which else ''}studies, {sizes}"
 
 
 def split_phrase(positive: int, nodiff: int, found: tuple[str, str]) -> str:
     """How a group's rows divide, with ``found`` the verb phrase in the singular and the plural:
-    'all 5 rows name ...', 'the one row names ...', '2 of the 5 rows name ..., and 3 record no difference'.
+    'all five rows name ...', 'the one row names ...', 'two of the five rows name ..., and three record no difference'.
     """
     total = positive + nodiff
     if total == 0:
@@ -110,8 +137,19 @@ def split_phrase(positive: int, nodiff: int, found: tuple[str, str]) -> str:
     if total == 1:
         return f"the one row {found[0] if positive else 'records no difference'}"
     if nodiff == 0:
-        return f"all {total} rows {found[1]}"
+        return f"all {number_word(total)} rows {found[1]}"
     if positive == 0:
-        return f"all {total} rows record no difference"
-    return f"{positive} of the {total} rows {found[0] if positive == 1 else found[1]}, and {nodiff} " + \
-        ("records no difference" if nodiff == 1 else "record no difference")
+        return f"all {number_word(total)} rows record no difference"
+    return (f"{number_word(positive)} of the {number_word(total)} rows {found[0] if positive == 1 else found[1]}, and "
+            f"{number_word(nodiff)} {verb('records', nodiff)} no difference")
+
+
+def share_phrase(part: int, whole: int, noun_singular: str) -> str:
+    """'all three meta-analyses', 'two of the three meta-analyses', 'the one meta-analysis', 'none of the three studies'."""
+    if whole == 1:
+        return f"the one {noun_singular}" if part else f"not the one {noun_singular}"
+    if part == whole:
+        return f"all {number_word(whole)} {noun(noun_singular, whole)}"
+    if part == 0:
+        return f"none of the {number_word(whole)} {noun(noun_singular, whole)}"
+    return f"{number_word(part)} of the {number_word(whole)} {noun(noun_singular, whole)}"

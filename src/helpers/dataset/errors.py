@@ -6,6 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import inflect
+
+#: inflect's English, for a count of problems that agrees with its noun.
+_ENGLISH = inflect.engine()
+
 #: Characters a reader cannot see, or that change how the text around them is shown: C0 and C1
 #: controls (line breaks and tabs included), line and paragraph separators, and the
 #: bidirectional overrides that can make text read differently from how it is stored.
@@ -42,5 +47,5 @@ class DataError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the review's data:"
+        head = f"{count} {_ENGLISH.plural_noun('problem', count)} in the review's data:"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..analysis.audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, UNVERIFIABLE
 from ..dataset.vocabulary import CHANGES_A_CONCLUSION, MINOR, MISLEADS_ABOUT_THE_EVIDENCE, SEVERITIES
+from ..analysis.wording import count_phrase, number_word, verb
 from ..dataset.review import Review
 from .markdown import Md, admonition, join, md, ref
 
@@ -178,7 +179,9 @@ def page_admonition(findings: pd.DataFrame, problems: pd.DataFrame, page: str) -
     items += [md(Md("- "), Md(f'<a href="audit.html#{claim_anchor(row.claim_id)}">{row.claim_id}</a>'), " (", row.status,
                  ", not yet grouped): ", row.explanation) for row in loose.itertuples()]
     n = len(part) + len(loose)
-    title = f"What the audit found in the paper ({n} {'problem' if n == 1 else 'problems'})"
+    grave = int((part["severity"] == CHANGES_A_CONCLUSION).sum())
+    stake = f"{number_word(grave)} of which {verb('changes', grave)} a conclusion" if grave else "none of which changes a conclusion"
+    title = f"{count_phrase(n, 'problem')} in what the paper says here, {stake}"
     return admonition(title, join(items, "\n"), classes="warning dropdown")
 
 

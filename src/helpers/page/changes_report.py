@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.changes import ADDED, CHANGED, PAPER, REMOVED, Comparison
-from .facts import count_phrase, english_list
+from ..analysis.wording import count_phrase, english_list, verb
 from .markdown import Md, join, md, table
 
 KIND_WORDS = {"study": "study", "count": "count", "summary": "summary of findings"}
@@ -27,9 +27,9 @@ def change_summary(comparison: Comparison) -> str:
     for change in (ADDED, REMOVED):
         n = int((studies["change"] == change).sum())
         if n:
-            parts.append(f"{count_phrase(n, 'study', 'studies')} {change}")
+            parts.append(f"{count_phrase(n, 'study')} {change}")
     if len(values):
-        parts.append(f"{count_phrase(len(values), 'value', 'values')} changed")
+        parts.append(f"{count_phrase(len(values), 'value')} changed")
     return english_list(parts) if parts else "nothing differs"
 
 
@@ -52,7 +52,7 @@ def changes_section(comparison: Comparison) -> Md:
     parts = [md(f"Against {name}, {change_summary(comparison)}", f" in {compared}." if len(comparison.changes) == 0 else ".")]
     if comparison.new_kinds:
         kinds = english_list(KIND_WORDS[k] for k in comparison.new_kinds)
-        parts.append(md(f"The {kinds} {'is' if len(comparison.new_kinds) == 1 else 'are'} new since {name}, "
+        parts.append(md(f"The {kinds} {verb('is', len(comparison.new_kinds))} new since {name}, "
                         "so there is nothing to compare row by row."))
     if len(comparison.changes):
         parts.append(table(changes_table(comparison), caption=f"What differs between {name} and this edition."))

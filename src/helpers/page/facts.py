@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis.counts import BOTH, design_counts, entries, entries_vs_studies, repeated_studies, select
-from ..analysis.wording import count_phrase, design_phrase, english_list, month_phrase, participants_phrase, split_phrase
+from ..analysis.wording import count_phrase, design_phrase, english_list, month_phrase, participants_phrase, split_phrase, verb
 from ..dataset.review import Review
 from ..dataset.vocabulary import (
     INTERVENTION, META_ANALYSIS, NO_DIFFERENCE, POSITIVE, PROGNOSTIC_FACTOR, PROSPECTIVE, RANDOMISED_TRIAL, RETROSPECTIVE, TABLE1,
@@ -54,7 +54,7 @@ def group(review: Review, selection: str) -> Group:
     found = _FOUND_BY_TABLE[str(rows["table"].iloc[0])] if len(rows) and rows["table"].nunique() == 1 else _FOUND_BY_TABLE[TABLE1]
     return Group(
         entries=len(rows),
-        studies_phrase=count_phrase(len(studies), "study", "studies"),
+        studies_phrase=count_phrase(len(studies), "study"),
         designs=design_phrase(studies["design"]),
         designs_nouns=design_phrase(studies["design"], nouns=True),
         cite=cite(rows["ref"], review.references),
@@ -235,7 +235,7 @@ def grading(review: Review, summary: pd.DataFrame) -> Grading:
     counts = summary["certainty"].value_counts()
     present = [(level, int(counts.get(level, 0))) for level in reversed(LEVELS)]
     reached = [(level, n) for level, n in present if n]
-    parts = [f"{count_phrase(n, 'question is', 'questions are') if i == 0 else n} of {level} certainty" for i, (level, n) in
+    parts = [f"{count_phrase(n, 'question') + ' ' + verb('is', n) if i == 0 else n} of {level} certainty" for i, (level, n) in
              enumerate(reached)]
     higher = [level for level, n in present[:present.index(reached[0])] if n == 0] if reached else []
     levels = english_list(parts) + (f", none of {english_list(reversed(higher), 'or')}" if higher else "")

@@ -18,6 +18,7 @@ from matplotlib.path import Path  # noqa: E402
 
 from ..analysis.audit import CONSISTENT, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE  # noqa: E402
 from ..analysis.counts import STRATEGY_DOMAIN  # noqa: E402
+from ..analysis.wording import count_phrase  # noqa: E402
 from ..dataset.vocabulary import DESIGNS, DIFFERENCE, FAVOURS_TEST, NO_DIFFERENCE, POSITIVE, SECTIONS  # noqa: E402
 
 #: Okabe & Ito (2008): distinguishable with every common form of colour blindness.
@@ -409,7 +410,7 @@ def certainty_map(summary: pd.DataFrame) -> Figure:
             ax.scatter([3.0 + 0.22 * dot], [yy], s=36, facecolor="black" if dot <= level else "white", edgecolor="black",
                        linewidth=0.8)
         ax.text(3.9, yy, r.certainty, va="center", fontsize=9)
-        ax.text(4.9, yy, f"{r.studies} {'study' if r.studies == 1 else 'studies'}", va="center", fontsize=9, color=GREY)
+        ax.text(4.9, yy, count_phrase(r.studies, 'study'), va="center", fontsize=9, color=GREY)
     ax.set_yticks([yy for yy, _, _ in layout], [label for _, label, _ in layout], fontsize=9)
     for tick, (_, _, r) in zip(ax.get_yticklabels(), layout):
         if r is None:

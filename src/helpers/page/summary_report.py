@@ -10,7 +10,7 @@ import pandas as pd
 from ..analysis.certainty import LEVELS, SYMBOLS, Body, Judgement, bodies, judged_on, unrated_rows
 from ..analysis.citations import parse_refs
 from ..analysis.coverage import stale_message
-from ..analysis.wording import count_phrase, english_list
+from ..analysis.wording import count_phrase, english_list, number_word, split_phrase, verb
 from ..dataset.review import Review
 from ..dataset.vocabulary import PROGNOSTIC_FACTOR, TABLE1
 from .markdown import Md, admonition, cite, join, md, table
@@ -54,7 +54,7 @@ def answer_in_brief(summary: pd.DataFrame) -> Md:
     if len(rows):
         others = "the other" if len(rows) < len(summary) else "all"
         blocks.append(md(Md("**"), "Very low certainty", Md("**"), f" ({SYMBOLS[LEVELS[0]]}): we are very uncertain about ",
-                         f"{others} {count_phrase(len(rows), 'question', 'questions')}: ",
+                         f"{others} {count_phrase(len(rows), 'question')}: ",
                          english_list(f"{r.label}{' (' + _not_yet(r).strip() + ')' if _not_yet(r) else ''}" for r in rows.itertuples()),
                          "."))
     return join(blocks)
@@ -67,9 +67,9 @@ def _not_yet(r: tuple) -> str:
 
 def _evidence(review: Review, r: tuple) -> Md:
     """The studies behind a question, as the summary of findings gives them."""
-    parts = [md(count_phrase(r.studies, "study", "studies"), f" ({r.designs}) ", cite(parse_refs(r.refs), review.references), ".")]
+    parts = [md(count_phrase(r.studies, "study"), f" ({r.designs}) ", cite(parse_refs(r.refs), review.references), ".")]
     if r.overlap:
-        parts.append(md(f" Counted as {count_phrase(r.independent, 'independent body', 'independent bodies')} of evidence, with {r.overlap}"))
+        parts.append(md(f" Counted as {count_phrase(r.independent, 'independent body')} of evidence, with {r.overlap}"))
     if r.randomised != "none said to be":
         parts.append(md(f" Randomised, as the paper says: {r.randomised}."))
     parts.append(md(" Participants: ", r.participants, "."))
@@ -80,12 +80,10 @@ def _evidence(review: Review, r: tuple) -> Md:
 
 def _result(r: tuple) -> str:
     """How the rows divide, in the words of the question's type, and what 'better' means."""
-    if r.type == PROGNOSTIC_FACTOR:
-        rows = f"{r.better} found a relation, {r.no_difference} found none"
-    else:
-        rows = f"{r.better} better, {r.no_difference} no difference"
-    worse = f", {r.worse} worse" if r.worse else ""
-    return f"Rows of the tables: {rows}{worse}. What counts as better: {r.outcome}."
+    found = ("finds a relation", "find a relation") if r.type == PROGNOSTIC_FACTOR else ("names a better group", "name a better group")
+    rows = split_phrase(r.better, r.no_difference, found)
+    worse = f"; {number_word(r.worse)} {verb('finds', r.worse)} the tested group worse" if r.worse else ""
+    return f"In the tables, {rows}{worse}. What counts as better: {r.outcome}."
 
 
 def _start_reason(review: Review, body: Body) -> Md:
@@ -97,7 +95,7 @@ def _start_reason(review: Review, body: Body) -> Md:
         why = "The paper calls this evidence randomised, and randomised evidence on an intervention starts high (the GRADE Handbook)."
     else:
         why = "The paper calls none of this evidence randomised, and such evidence on an intervention starts low (the GRADE Handbook)."
-    return md("A prognostic factor: " if body.type == PROGNOSTIC_FACTOR else "An intervention: ", kind, " ", why, " Judged on ", count_phrase(len(body.studies), "study", "studies"), " ",
+    return md("A prognostic factor: " if body.type == PROGNOSTIC_FACTOR else "An intervention: ", kind, " ", why, " Judged on ", count_phrase(len(body.studies), "study"), " ",
               cite(body.studies, review.references), ".")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from ..analysis.wording import count_phrase
 from ..dataset.paths import data_digest
 from .data import build_review
 
@@ -146,5 +147,5 @@ def report_stale_prose(app: Any, exception: Exception | None) -> None:
                 logger.info(bold(red("stale judgements: ")) + f"{where}: {message}")
     if stale:
         count = sum(len(v) for v in stale.values())
-        logger.info(bold(red(f"{count} block{'s' if count != 1 else ''} of prose or of judgements do not yet cover studies that the "
+        logger.info(bold(red(f"{count_phrase(count, 'block')} of prose or of judgements do not yet cover studies that the "
                              "data give them; see README.md, 'Adding a study'.")))
