@@ -30,6 +30,13 @@ from ..dataset.vocabulary import AMSTAR2_ANSWERS, CRITICAL, NO, NO_META_ANALYSIS
 #: AMSTAR 2's four ratings of overall confidence, highest first.
 CONFIDENCE_LEVELS = ("high", "moderate", "low", "critically low")
 HIGH, MODERATE, LOW, CRITICALLY_LOW = CONFIDENCE_LEVELS
+#: What each rating says of a review, after Shea et al. (2017), in this edition's words.
+MEANINGS = {
+    HIGH: "gives an accurate and comprehensive summary of the studies on its question",
+    MODERATE: "may give an accurate summary of the studies that it included",
+    LOW: "may not give an accurate and comprehensive summary of the studies on its question",
+    CRITICALLY_LOW: "should not be relied on for an accurate and comprehensive summary of the studies on its question",
+}
 
 
 @dataclass(frozen=True)
