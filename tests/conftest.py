@@ -103,6 +103,7 @@ def make_review(studies: list[tuple], factors: list[tuple] = (), strategies: lis
     empty = pd.DataFrame()
     return Review(studies=s, factors=f, strategies=g, factor_codes=fc, strategy_codes=sc, abbreviations=empty,
                   search=empty, prisma=empty, prisma_reasons=empty, claims=empty, problems=empty, updates=empty, questions=empty, harms=empty, overlaps=empty, certainty=empty, statements=empty, group_totals=empty, follow_up=empty,
+                  amstar2=empty, prisma2020=empty,
                   references=empty,
                   data_dir=Path("."))
 

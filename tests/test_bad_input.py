@@ -89,6 +89,20 @@ CORRUPTIONS = [
     Corruption("GRADE body missing a domain", lambda d: edit_cell(d / "certainty.csv", 6, "domain", "imprecision"), "certainty.csv", 6, "domain", "judged twice"),
     Corruption("randomised without the paper's words", lambda d: edit_cell(d / "studies.csv", 33, "randomised_span", ""), "studies.csv", 33, "randomised_span", "needs the paper's words"),
     Corruption("overlap of a primary study", lambda d: edit_cell(d / "overlaps.csv", 2, "refs", "21, 25"), "overlaps.csv", 2, "refs", "not an included meta-analysis"),
+    Corruption("AMSTAR 2 item made non-critical", lambda d: edit_cell(d / "amstar2.csv", 3, "critical", "no"), "amstar2.csv", 3, "critical", "critical domains are items 2, 4, 7, 9, 11, 13, 15"),
+    Corruption("AMSTAR 2 answer outside its words", lambda d: edit_cell(d / "amstar2.csv", 5, "answer", "Not applicable"), "amstar2.csv", 5, "answer", "allowed values"),
+    Corruption("AMSTAR 2 Partial Yes where the item offers none", lambda d: edit_cell(d / "amstar2.csv", 2, "answer", "Partial Yes"), "amstar2.csv", 2, "answer", "offers no 'Partial Yes'"),
+    Corruption("AMSTAR 2 no meta-analysis on an item about something else", lambda d: edit_cell(d / "amstar2.csv", 7, "answer", "No meta-analysis conducted"), "amstar2.csv", 7, "answer", "offers no 'No meta-analysis conducted'"),
+    Corruption("AMSTAR 2 Yes without the paper's words", lambda d: edit_cell(d / "amstar2.csv", 17, "span", ""), "amstar2.csv", 17, "span", "needs the paper's words"),
+    Corruption("AMSTAR 2 item beyond 16", lambda d: edit_cell(d / "amstar2.csv", 17, "item", "17"), "amstar2.csv", 17, "item", "maximum"),
+    Corruption("AMSTAR 2 item given twice", lambda d: edit_cell(d / "amstar2.csv", 4, "item", "2"), "amstar2.csv", 4, "item", "the same item as line 3"),
+    Corruption("PRISMA 2020 item reported without the paper's words", lambda d: edit_cell(d / "prisma2020.csv", 2, "span", ""), "prisma2020.csv", 2, "span", "needs the paper's words"),
+    Corruption("PRISMA 2020 item not reported but quoted", lambda d: edit_cell(d / "prisma2020.csv", 10, "span", "Finally, 41 studies"), "prisma2020.csv", 10, "span", "quotes nothing"),
+    Corruption("PRISMA 2020 item in the wrong section", lambda d: edit_cell(d / "prisma2020.csv", 2, "section", "Methods"), "prisma2020.csv", 2, "section", "in the section Title"),
+    Corruption("PRISMA 2020 item that the checklist does not have", lambda d: edit_cell(d / "prisma2020.csv", 43, "item", "28"), "prisma2020.csv", 43, "item", "not an item of the checklist"),
+    Corruption("PRISMA 2020 item that is not an item number", lambda d: edit_cell(d / "prisma2020.csv", 11, "item", "10A"), "prisma2020.csv", 11, "item", "pattern"),
+    Corruption("PRISMA 2020 rating outside its words", lambda d: edit_cell(d / "prisma2020.csv", 3, "reported", "yes"), "prisma2020.csv", 3, "reported", "allowed values"),
+    Corruption("PRISMA 2020 span with an empty passage", lambda d: edit_cell(d / "prisma2020.csv", 2, "span", "(OVCF): a systematic review |  | "), "prisma2020.csv", 2, "span", "an empty passage"),
 ]
 
 

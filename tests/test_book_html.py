@@ -117,6 +117,7 @@ def test_the_methods_this_edition_follows_are_cited_by_author_and_year_and_all_c
     entries = page("book/bibliography").select("section#the-methods-this-edition-follows div.citation")
     labels = [e.select_one("span.label").get_text(strip=True).strip("[]") for e in entries]
     assert "Foroutan et al. 2020" in labels and "Sch\u00fcnemann et al. 2013" in labels and "Santesso et al. 2020" in labels
+    assert "Shea et al. 2017" in labels and "Page et al. 2021" in labels
     cited = {link["href"].partition("#")[2] for name in toc_pages() for link in article(name).find_all("a", href=True)
              if link["href"].partition("#")[0].endswith("bibliography.html")}
     assert {e["id"] for e in entries} <= cited
@@ -175,6 +176,38 @@ def test_section_pages_link_their_problems_to_the_audit() -> None:
 def test_the_audit_page_offers_its_table_for_download() -> None:
     [link] = [a for a in article("book/audit").find_all("a", href=True) if a["href"].endswith("audit.csv")]
     assert (HTML / "book" / link["href"]).resolve() == (HTML / "audit.csv").resolve()
+
+
+def test_the_appraisal_states_the_rules_result_on_its_page_and_the_landing_page() -> None:
+    from helpers.analysis.appraisal import prisma2020_counts, review_confidence
+
+    confidence, counts = review_confidence(REVIEW.amstar2), prisma2020_counts(REVIEW.prisma2020)
+    chapter = " ".join(article("book/appraisal").get_text(" ").split())
+    assert f"the overall confidence in the review's results is {confidence.level} ." in chapter
+    assert (f"the paper reports {counts.reported} fully, {counts.partly} in part and {counts.not_reported} not at all"
+            in chapter)
+    landing = " ".join(article("book/index").get_text(" ").split())
+    assert f"the overall confidence in the review's results is {confidence.level} , with {confidence.critical_flaws} critical flaws" \
+        in landing
+    assert [a["href"] for a in article("book/index").find_all("a", href=True) if a["href"].startswith("appraisal")] == ["appraisal.html"]
+
+
+def test_the_appraisal_tables_hold_every_item_in_order() -> None:
+    amstar2, prisma2020 = article("book/appraisal").find_all("table")
+    items = [row.find("td").get_text(strip=True) for row in amstar2.find("tbody").find_all("tr")]
+    assert items == [str(i) for i in REVIEW.amstar2["item"]]
+    items = [row.find("td").get_text(strip=True) for row in prisma2020.find("tbody").find_all("tr")]
+    assert [i for i in items if i] == list(REVIEW.prisma2020["item"])
+    assert items.count("") == REVIEW.prisma2020["section"].nunique()  # a row for each section of the checklist
+    for table in (amstar2, prisma2020):
+        assert "record-table" in table["class"]
+
+
+def test_the_appraisal_page_offers_its_data_for_download() -> None:
+    links = [a for a in article("book/appraisal").find_all("a", href=True) if a["href"].endswith(".csv")]
+    assert [link["href"] for link in links] == ["../data/amstar2.csv", "../data/prisma2020.csv"]
+    for link in links:
+        assert link.has_attr("download") and (HTML / "book" / link["href"]).resolve().is_file()
 
 
 def test_page_weight_is_reported_and_no_figure_is_above_200_kb() -> None:

@@ -17,6 +17,7 @@ from conftest import make_review
 
 from helpers.analysis.counts import entries
 from helpers.page import figures, markdown
+from helpers.page.appraisal_report import amstar2_table, prisma2020_table
 from helpers.page.audit_report import findings_table, page_admonition, problem_blocks, problems_table
 from helpers.page.markdown import Md
 from helpers.sphinx import svg_html
@@ -135,6 +136,20 @@ def test_audit_blocks_show_quotes_and_explanations_as_text() -> None:
         assert payload in " ".join(soup.get_text().split())
         assert soup.find("script") is None
         assert not any("pwned" in str(value) for element in soup.find_all(True) for value in element.attrs.values())
+
+
+def test_appraisal_tables_show_questions_spans_and_reasoning_as_text() -> None:
+    payload = PAYLOADS[0] + " " + PAYLOADS[3]
+    amstar2 = pd.DataFrame([{"item": 1, "critical": "no", "question": payload, "answer": "No",
+                             "span": f"{payload} | {payload}", "reasoning": payload}])
+    prisma2020 = pd.DataFrame([{"item": "1", "section": "Title", "topic": payload, "reported": "reported",
+                                "span": payload, "reasoning": payload}])
+    for source in (markdown.table(amstar2_table(amstar2), caption="c", record=True),
+                   markdown.table(prisma2020_table(prisma2020), caption="c", record=True)):
+        soup = to_html(source)
+        text = " ".join(soup.get_text().split())
+        assert text.count(payload) >= 3
+        assert soup.find("script") is None and soup.find("a") is None
 
 
 def test_figures_draw_data_text_as_escaped_svg_text_and_never_as_mathtext() -> None:

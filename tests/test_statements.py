@@ -20,7 +20,7 @@ from helpers.page.annotated_paper import blocks, normalise, plain
 from paper import text as paper_text
 
 REVIEW = load_review()
-PAGES = ("index", "methods", "bone_cement", "operation", "patient", "strategies", "conclusions")
+PAGES = ("index", "methods", "bone_cement", "operation", "patient", "strategies", "conclusions", "appraisal")
 #: The pages whose prose reports the included studies: each sentence there that cites one needs a span.
 SECTION_PAGES = ("bone_cement", "operation", "patient", "strategies", "conclusions")
 USE = re.compile(r"\{paper\}`(S\d{3})`")

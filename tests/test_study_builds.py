@@ -75,6 +75,8 @@ POISONED = {
     ("statements", "span"): False,  # the marker's hover title, and the annotated paper only when verbatim
     ("group_totals", "span"): False,  # the source of a total, in data/ only
     ("follow_up", "follow_up"): True, ("follow_up", "span"): False,
+    ("amstar2", "question"): True, ("amstar2", "span"): True, ("amstar2", "reasoning"): True,
+    ("prisma2020", "topic"): True, ("prisma2020", "span"): True, ("prisma2020", "reasoning"): True,
     ("references", "title"): True, ("references", "author"): True,
     ("datapackage", "title"): True, ("datapackage", "description"): True,
 }
@@ -124,6 +126,8 @@ def poison(data: Path) -> None:
     edit_csv(data / "statements.csv", {"span": marker("statements", "span")})
     edit_csv(data / "group_totals.csv", {"span": marker("group_totals", "span")})
     edit_csv(data / "follow_up.csv", {c: marker("follow_up", c) for c in ("follow_up", "span")})
+    edit_csv(data / "amstar2.csv", {c: marker("amstar2", c) for c in ("question", "span", "reasoning")})  # item 1, quoted
+    edit_csv(data / "prisma2020.csv", {c: marker("prisma2020", c) for c in ("topic", "span", "reasoning")})  # item 1, reported
     bib = (data / "references.bib").read_text(encoding="utf-8")
     title = payload(marker("references", "title")).replace("{", "").replace("}", "").replace("$", "")
     bib = bib.replace("title = {{", "title = {{" + title + " ", 1)

@@ -40,6 +40,8 @@ class Review:
     statements: pd.DataFrame
     group_totals: pd.DataFrame
     follow_up: pd.DataFrame
+    amstar2: pd.DataFrame
+    prisma2020: pd.DataFrame
     references: pd.DataFrame
     data_dir: Path
 

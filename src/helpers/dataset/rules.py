@@ -7,9 +7,13 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .checklists import AMSTAR2_CRITICAL, AMSTAR2_ITEMS, AMSTAR2_META_ANALYSIS, AMSTAR2_PARTIAL_YES, PRISMA2020_ITEMS
 from .errors import Problem
 from .prisma import BOXES, check_flow
-from .vocabulary import DESIGNS, POOLS_RANDOMISED, DOWN_JUDGEMENTS, GRADE_DOMAINS, META_ANALYSIS, NO_DIFFERENCE, RATING_UP, UP_JUDGEMENTS
+from .vocabulary import (
+    CRITICAL, DESIGNS, DOWN_JUDGEMENTS, GRADE_DOMAINS, META_ANALYSIS, NO_DIFFERENCE, NO_META_ANALYSIS, NOT_CRITICAL, NOT_REPORTED,
+    PARTIAL_YES, POOLS_RANDOMISED, RATING_UP, UP_JUDGEMENTS, YES,
+)
 
 #: Reports a problem at row ``i`` (0-based, as in the frame) of a table, in a column.
 Report = Callable[[str, int, str, str], None]
@@ -251,6 +255,64 @@ def check_certainty(frames: dict[str, pd.DataFrame], report: Report) -> None:
             report("questions", i, "question_id", f"{row['question_id']} has no judgement in certainty.csv")
 
 
+#: How the spans of the appraisal separate the paper's passages.
+SPAN_SEPARATOR = " | "
+
+
+def _check_items(name: str, items: list, expected: tuple, report: Report) -> None:
+    """Each item of a checklist once, none other, in the checklist's order."""
+    for i, item in enumerate(items):
+        if item not in expected:
+            report(name, i, "item", f"{item} is not an item of the checklist")
+    missing = [str(item) for item in expected if item not in items]
+    if missing:
+        report(name, len(items), "item",
+               f"item{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing: keep every item of the checklist")
+    known = [item for item in items if item in expected]
+    if known != sorted(known, key=expected.index):
+        report(name, 0, "item", "items are out of the checklist's order")
+
+
+def _check_spans(name: str, i: int, span: object, needed: bool, answer: str, report: Report) -> None:
+    if pd.isna(span):
+        if needed:
+            report(name, i, "span", f"the answer '{answer}' needs the paper's words that it rests on")
+    elif any(not part.strip() for part in str(span).split(SPAN_SEPARATOR)):
+        report(name, i, "span", f"an empty passage: passages are separated by '{SPAN_SEPARATOR}', each holding the paper's words")
+
+
+def check_appraisal(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    """The appraisal by AMSTAR 2 and PRISMA 2020: every item once, in order; AMSTAR 2's critical domains and
+    the answers each item offers; the paper's words for every item that the answer says the paper reports."""
+    amstar2 = frames["amstar2"]
+    _check_items("amstar2", list(amstar2["item"]), AMSTAR2_ITEMS, report)
+    for i, row in amstar2.iterrows():
+        item, answer = row["item"], row["answer"]
+        expected = CRITICAL if item in AMSTAR2_CRITICAL else NOT_CRITICAL
+        if item in AMSTAR2_ITEMS and row["critical"] != expected:
+            report("amstar2", i, "critical", f"AMSTAR 2's critical domains are items {', '.join(map(str, sorted(AMSTAR2_CRITICAL)))}: "
+                                             f"item {item} is '{expected}'")
+        if answer == PARTIAL_YES and item not in AMSTAR2_PARTIAL_YES:
+            report("amstar2", i, "answer", f"item {item} offers no '{PARTIAL_YES}' (only items "
+                                           f"{', '.join(map(str, sorted(AMSTAR2_PARTIAL_YES)))} do)")
+        if answer == NO_META_ANALYSIS and item not in AMSTAR2_META_ANALYSIS:
+            report("amstar2", i, "answer", f"item {item} offers no '{NO_META_ANALYSIS}' (only items "
+                                           f"{', '.join(map(str, sorted(AMSTAR2_META_ANALYSIS)))} do)")
+        _check_spans("amstar2", i, row["span"], answer in (YES, PARTIAL_YES), answer, report)
+
+    prisma2020 = frames["prisma2020"]
+    _check_items("prisma2020", list(prisma2020["item"]), tuple(PRISMA2020_ITEMS), report)
+    for i, row in prisma2020.iterrows():
+        item, reported = row["item"], row["reported"]
+        if item in PRISMA2020_ITEMS and row["section"] != PRISMA2020_ITEMS[item]:
+            report("prisma2020", i, "section", f"item {item} is in the section {PRISMA2020_ITEMS[item]} of PRISMA 2020")
+        if reported == NOT_REPORTED and pd.notna(row["span"]):
+            report("prisma2020", i, "span", f"an item that is '{NOT_REPORTED}' quotes nothing: give the words and rate it "
+                                            f"partly reported, or leave the span empty")
+        else:
+            _check_spans("prisma2020", i, row["span"], reported != NOT_REPORTED, reported, report)
+
+
 def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]) -> list[Problem]:
     """Every violation of the review's own rules, each at its file, line and column."""
     problems: list[Problem] = []
@@ -269,4 +331,5 @@ def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: d
     check_randomisation(frames, report)
     check_overlaps_and_harms(frames, report)
     check_certainty(frames, report)
+    check_appraisal(frames, report)
     return problems

@@ -55,3 +55,13 @@ RATING_DOWN_DOMAINS, RATING_UP = GRADE_DOMAINS[:-1], GRADE_DOMAINS[-1]
 #: The judgements (certainty.judgement): three for a domain of rating down, then three for rating up.
 JUDGEMENTS: tuple[str, ...] = _enum("certainty", "judgement")
 DOWN_JUDGEMENTS, UP_JUDGEMENTS = JUDGEMENTS[:3], JUDGEMENTS[3:]
+#: The answers to an item of AMSTAR 2 (amstar2.answer), in AMSTAR 2's words.
+AMSTAR2_ANSWERS: tuple[str, ...] = _enum("amstar2", "answer")
+YES, PARTIAL_YES, NO, NO_META_ANALYSIS = AMSTAR2_ANSWERS
+#: Whether an item of AMSTAR 2 is one of its critical domains (amstar2.critical).
+CRITICAL, NOT_CRITICAL = _enum("amstar2", "critical")
+#: The sections of the PRISMA 2020 checklist, in its order (prisma2020.section).
+CHECKLIST_SECTIONS: tuple[str, ...] = _enum("prisma2020", "section")
+#: Whether the paper reports what an item of PRISMA 2020 asks for (prisma2020.reported), most first.
+REPORTING: tuple[str, ...] = _enum("prisma2020", "reported")
+REPORTED, PARTLY_REPORTED, NOT_REPORTED = REPORTING

@@ -6,9 +6,9 @@ A notebook loads the data, glues the facts its prose states, and shows tables an
 
 The data come validated (``load_review``); the modules here turn the analysis into what a page
 shows: ``facts`` (values to glue), ``tables``, ``figures``, ``markdown`` (MyST that shows data as
-text), ``audit_report``, ``summary_report``, ``changes_report``, ``annotated_paper`` and
-``edition``. The functions of the analysis that notebooks call are named here too. Each loads
-on first use, so that a page that needs no figure never imports matplotlib.
+text), ``audit_report``, ``appraisal_report``, ``summary_report``, ``changes_report``,
+``annotated_paper`` and ``edition``. The functions of the analysis that notebooks call are named
+here too. Each loads on first use, so that a page that needs no figure never imports matplotlib.
 """
 
 from __future__ import annotations

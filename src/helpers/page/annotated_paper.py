@@ -23,7 +23,7 @@ PAPER = Path("paper") / "residual-pain-review.md"
 #: Book pages that statements may belong to, with the titles that back-links show.
 PAGE_TITLES = {"index": "the landing page", "methods": "Methods", "bone_cement": "Bone cement",
                "operation": "The operation", "patient": "The patient", "strategies": "Strategies",
-               "conclusions": "Conclusions"}
+               "conclusions": "Conclusions", "appraisal": "Appraisal of the review"}
 #: Where a statement's sentence is, and where its span is in the annotated paper.
 USE_ANCHOR = "use-{}"
 SPAN_ANCHOR = "span-{}"
