@@ -167,8 +167,7 @@ def test_section_pages_link_their_problems_to_the_audit() -> None:
         expected = set(findings.loc[(findings["page"] == name) & findings["status"].isin(FAULTS), "problem"])
         everywhere = [a["href"] for a in article(f"book/{name}").find_all("a", href=True) if a["href"].startswith("audit.html#")]
         assert {href.split("#")[1] for href in everywhere} <= audit_ids
-        [box] = [d for d in article(f"book/{name}").select("div.admonition")
-                 if d.find(class_="admonition-title").get_text().startswith(("What the audit found", "The audit on this page"))]
+        [box] = article(f"book/{name}").select("section#what-the-audit-found-here div.admonition")
         links = [a["href"] for a in box.find_all("a", href=True) if a["href"].startswith("audit.html#")]
         assert {href.split("#audit-")[1].upper() for href in links} == expected, name
 

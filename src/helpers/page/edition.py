@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..dataset.paths import default_data_dir, repository_root
+from .markdown import code, join, md
 
 if TYPE_CHECKING:
     from .markdown import Md
@@ -134,14 +135,14 @@ def data_dictionary(root: Path | None = None) -> list[dict[str, Any]]:
             if "enum" in constraints:
                 rules.append("one of: " + ", ".join(str(v) for v in constraints["enum"]))
             if "pattern" in constraints:
-                rules.append(f"pattern {constraints['pattern']}")
+                rules.append(md("pattern ", code(constraints["pattern"])))
             if "minimum" in constraints or "maximum" in constraints:
                 rules.append(f"from {constraints.get('minimum', '…')} to {constraints.get('maximum', '…')}")
             if constraints.get("unique"):
                 rules.append("unique")
             fields.append({"name": field["name"], "type": field.get("type", "string"),
                            "required": "yes" if constraints.get("required") else "no",
-                           "rules": "; ".join(rules), "description": field.get("description", "")})
+                           "rules": join(rules, "; "), "description": field.get("description", "")})
         resources.append({"name": res["name"], "path": res["path"], "title": res.get("title", res["name"]),
                           "description": res.get("description", ""), "fields": fields})
     return resources
