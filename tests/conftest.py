@@ -24,17 +24,6 @@ DATA = ROOT / "data"
 LONGEST_FIRST = ("test_study_builds.py", "test_builds.py", "test_perturbation.py", "test_browser.py")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """nbval's kernels talk over Unix sockets, as the build's do (tools.prefill): over TCP, two
-    kernels started at once by the two workers could pick the same port, and one never answered."""
-    import nbval.kernel
-    from jupyter_client.manager import KernelManager
-
-    from tools.prefill import socket_file_kernel_manager
-
-    nbval.kernel.KernelManager = socket_file_kernel_manager(KernelManager)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
@@ -89,31 +78,96 @@ def make_review(studies: list[tuple], factors: list[tuple] = (), strategies: lis
     factors: (ref, factor_id, direction); strategies: (ref, strategy_id, direction).
     Codes are fixed: factors 1-2 'bone cement', 3 'operation', 4 'patient'; strategies 1-2.
     """
-    ints = {"ref": "int64", "year": "int64", "factor_id": "int64", "strategy_id": "int64", "n": "Int64",
-            "n_total": "Int64", "n_test": "Int64", "n_control": "Int64", "table": "int64"}
-    s = _frame([(r, a, y, d, None, f"key{r}", t, te, c, None, None) for r, a, y, d, t, te, c in studies],
-               ["ref", "first_author", "year", "design", "operation", "bibkey", "n_total", "n_test", "n_control", "n_source",
-                "update"], ints)
-    f = _frame([(r, i, "finding", d, None) for r, i, d in factors], ["ref", "factor_id", "finding", "direction", "update"], ints)
-    g = _frame([(r, i, "test", "control", "better", d, None) for r, i, d in strategies],
-               ["ref", "strategy_id", "test_group", "control_group", "better_group", "direction", "update"], ints)
-    fc = _frame([(1, "Distribution", "bone cement"), (2, "Volume", "bone cement"), (3, "Puncture", "operation"), (4, "BMD", "patient")],
-                ["factor_id", "name", "domain"], ints)
+    ints = {
+        "ref": "int64",
+        "year": "int64",
+        "factor_id": "int64",
+        "strategy_id": "int64",
+        "n": "Int64",
+        "n_total": "Int64",
+        "n_test": "Int64",
+        "n_control": "Int64",
+        "table": "int64",
+    }
+    s = _frame(
+        [(r, a, y, d, None, f"key{r}", t, te, c, None, None) for r, a, y, d, t, te, c in studies],
+        [
+            "ref",
+            "first_author",
+            "year",
+            "design",
+            "operation",
+            "bibkey",
+            "n_total",
+            "n_test",
+            "n_control",
+            "n_source",
+            "update",
+        ],
+        ints,
+    )
+    f = _frame(
+        [(r, i, "finding", d, None) for r, i, d in factors],
+        ["ref", "factor_id", "finding", "direction", "update"],
+        ints,
+    )
+    g = _frame(
+        [(r, i, "test", "control", "better", d, None) for r, i, d in strategies],
+        ["ref", "strategy_id", "test_group", "control_group", "better_group", "direction", "update"],
+        ints,
+    )
+    fc = _frame(
+        [
+            (1, "Distribution", "bone cement"),
+            (2, "Volume", "bone cement"),
+            (3, "Puncture", "operation"),
+            (4, "BMD", "patient"),
+        ],
+        ["factor_id", "name", "domain"],
+        ints,
+    )
     sc = _frame([(1, "Drugs"), (2, "Surgery")], ["strategy_id", "name"], ints)
     empty = pd.DataFrame()
-    return Review(studies=s, factors=f, strategies=g, factor_codes=fc, strategy_codes=sc, abbreviations=empty,
-                  search=empty, prisma=empty, prisma_reasons=empty, claims=empty, problems=empty, updates=empty, questions=empty, harms=empty, overlaps=empty, certainty=empty, statements=empty, group_totals=empty, follow_up=empty,
-                  amstar2=empty, prisma2020=empty,
-                  references=empty,
-                  data_dir=Path("."))
+    return Review(
+        studies=s,
+        factors=f,
+        strategies=g,
+        factor_codes=fc,
+        strategy_codes=sc,
+        abbreviations=empty,
+        search=empty,
+        prisma=empty,
+        prisma_reasons=empty,
+        claims=empty,
+        problems=empty,
+        updates=empty,
+        questions=empty,
+        harms=empty,
+        overlaps=empty,
+        certainty=empty,
+        statements=empty,
+        group_totals=empty,
+        follow_up=empty,
+        amstar2=empty,
+        prisma2020=empty,
+        references=empty,
+        data_dir=Path("."),
+    )
 
 
 def make_updated_review() -> Review:
     """Two studies of factor 1 from the paper, and a third that update U001 (2026-11-28) added."""
-    review = make_review(studies=[(1, "Ann A", 2018, "Prospective", 100, None, None), (2, "Bob B", 2019, "Retrospective", None, None, None),
-                                  (3, "Cy C", 2026, "Prospective", None, None, None)],
-                         factors=[(1, 1, "difference"), (2, 1, "difference"), (3, 1, "difference"), (2, 3, "no difference")])
+    review = make_review(
+        studies=[
+            (1, "Ann A", 2018, "Prospective", 100, None, None),
+            (2, "Bob B", 2019, "Retrospective", None, None, None),
+            (3, "Cy C", 2026, "Prospective", None, None, None),
+        ],
+        factors=[(1, 1, "difference"), (2, 1, "difference"), (3, 1, "difference"), (2, 3, "no difference")],
+    )
     studies = review.studies.assign(update=pd.array([None, None, "U001"], dtype="string"))
     factors = review.factors.assign(update=pd.array([None, None, "U001", None], dtype="string"))
-    updates = pd.DataFrame({"update_id": ["U001"], "date": ["2026-11-28"], "source": ["s"], "description": ["d"]}, dtype="string")
+    updates = pd.DataFrame(
+        {"update_id": ["U001"], "date": ["2026-11-28"], "source": ["s"], "description": ["d"]}, dtype="string"
+    )
     return replace(review, studies=studies, factors=factors, updates=updates)

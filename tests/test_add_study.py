@@ -57,7 +57,12 @@ def test_a_valid_study_becomes_rows_marked_with_its_update(data_copy: Path, tmp_
     review = load_review(data_copy)
     assert review.added() == {56}
     study = review.studies.set_index("ref").loc[56]
-    assert (study["first_author"], study["bibkey"], int(study["n_total"]), study["update"]) == ("Zzyzx J", "zzyzx2026cement", 120, "U001")
+    assert (study["first_author"], study["bibkey"], int(study["n_total"]), study["update"]) == (
+        "Zzyzx J",
+        "zzyzx2026cement",
+        120,
+        "U001",
+    )
     assert list(review.factors.loc[review.factors["ref"] == 56, "update"]) == ["U001"]
     assert int(review.references.set_index("bibkey").at["zzyzx2026cement", "refnumber"]) == 56
     assert review.paper().studies.equals(load_review().studies)
@@ -81,14 +86,19 @@ def test_invalid_rows_are_named_by_file_line_and_column_and_nothing_is_written(d
     assert fingerprint(data_copy) == before
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (("[update]\nid", "[other]\nid"), "no [update] table"),
-    (("year = 2026\n", "year = 2026\ncolour = 'red'\n"), "studies.csv has no column for"),
-    (("@article", "@article{extra2026, title={x}}\n@article"), "exactly one entry"),
-    (("journal = {Spine},", "journal = {Spine},\n  refnumber = {99},"), "leave refnumber out"),
-    (("[study]", "[study"), "study.toml"),
-])
-def test_a_study_file_that_cannot_be_read_changes_nothing(data_copy: Path, tmp_path: Path, change: tuple[str, str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("[update]\nid", "[other]\nid"), "no [update] table"),
+        (("year = 2026\n", "year = 2026\ncolour = 'red'\n"), "studies.csv has no column for"),
+        (("@article", "@article{extra2026, title={x}}\n@article"), "exactly one entry"),
+        (("journal = {Spine},", "journal = {Spine},\n  refnumber = {99},"), "leave refnumber out"),
+        (("[study]", "[study"), "study.toml"),
+    ],
+)
+def test_a_study_file_that_cannot_be_read_changes_nothing(
+    data_copy: Path, tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
     before = fingerprint(data_copy)
     with pytest.raises(StudyFileError, match=message.replace("[", r"\[")):
         add_study(study_file(tmp_path, STUDY.replace(*change)), data_copy)
@@ -99,11 +109,14 @@ def test_the_template_is_a_study_file_listing_the_allowed_values(data_copy: Path
     text = template(data_copy)
     spec = tomllib.loads(text)
     assert spec["update"]["id"] == "U001" and set(spec) == {"update", "study", "reference", "factors", "strategies"}
-    assert "Prospective, Retrospective, Meta-analysis" in text and "1 Bone cement distribution" in text and "(56)" in text
+    assert (
+        "Prospective, Retrospective, Meta-analysis" in text and "1 Bone cement distribution" in text and "(56)" in text
+    )
 
 
-def test_the_command_says_what_it_added_or_why_it_added_nothing(data_copy: Path, tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_says_what_it_added_or_why_it_added_nothing(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = study_file(tmp_path, STUDY.replace('direction = "difference"', 'direction = "better"'))
     assert main(["add-study", str(bad), "--data", str(data_copy)]) == 1
     err = capsys.readouterr().err

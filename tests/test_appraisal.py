@@ -23,25 +23,50 @@ def answers(**changes: str) -> dict[int, str]:
     return {**ALL_YES, **{int(key.removeprefix("item_")): value for key, value in changes.items()}}
 
 
-@pytest.mark.parametrize(("case", "level", "flaws", "weaknesses"), [
-    (answers(), "high", 0, 0),
-    (answers(item_1="No"), "high", 0, 1),  # one non-critical weakness: still high
-    (answers(item_1="No", item_3="No"), "moderate", 0, 2),  # more than one: moderate
-    (answers(item_1="No", item_3="No", item_5="No", item_6="No", item_8="No", item_10="No", item_12="No", item_14="No",
-             item_16="No"), "moderate", 0, 9),  # every non-critical item: moderate, never low, by the rule as published
-    (answers(item_2="No"), "low", 1, 0),  # one critical flaw
-    (answers(item_2="No", item_1="No", item_3="No"), "low", 1, 2),  # one critical flaw, with weaknesses
-    (answers(item_2="No", item_4="No"), "critically low", 2, 0),  # more than one critical flaw
-    (answers(item_2="No", item_4="No", item_7="No", item_9="No", item_13="No", item_1="No"), "critically low", 5, 1),
-])
+@pytest.mark.parametrize(
+    ("case", "level", "flaws", "weaknesses"),
+    [
+        (answers(), "high", 0, 0),
+        (answers(item_1="No"), "high", 0, 1),  # one non-critical weakness: still high
+        (answers(item_1="No", item_3="No"), "moderate", 0, 2),  # more than one: moderate
+        (
+            answers(
+                item_1="No",
+                item_3="No",
+                item_5="No",
+                item_6="No",
+                item_8="No",
+                item_10="No",
+                item_12="No",
+                item_14="No",
+                item_16="No",
+            ),
+            "moderate",
+            0,
+            9,
+        ),  # every non-critical item: moderate, never low, by the rule as published
+        (answers(item_2="No"), "low", 1, 0),  # one critical flaw
+        (answers(item_2="No", item_1="No", item_3="No"), "low", 1, 2),  # one critical flaw, with weaknesses
+        (answers(item_2="No", item_4="No"), "critically low", 2, 0),  # more than one critical flaw
+        (
+            answers(item_2="No", item_4="No", item_7="No", item_9="No", item_13="No", item_1="No"),
+            "critically low",
+            5,
+            1,
+        ),
+    ],
+)
 def test_amstar2_rule(case: dict[int, str], level: str, flaws: int, weaknesses: int) -> None:
     result = amstar2_confidence(case)
     assert (result.level, result.critical_flaws, result.weaknesses) == (level, flaws, weaknesses)
 
 
 def test_partial_yes_counts_as_met_on_every_item() -> None:
-    result = amstar2_confidence(answers(item_2="Partial Yes", item_4="Partial Yes", item_7="Partial Yes", item_8="Partial Yes",
-                                        item_9="Partial Yes"))
+    result = amstar2_confidence(
+        answers(
+            item_2="Partial Yes", item_4="Partial Yes", item_7="Partial Yes", item_8="Partial Yes", item_9="Partial Yes"
+        )
+    )
     assert (result.level, result.critical_flaws, result.weaknesses) == ("high", 0, 0)
     assert result.partial_yes == (2, 4, 7, 8, 9)
     strict = amstar2_confidence(answers(item_2="Partial Yes", item_8="Partial Yes"), partial_yes_as_no=True)
@@ -49,9 +74,20 @@ def test_partial_yes_counts_as_met_on_every_item() -> None:
 
 
 def test_no_meta_analysis_counts_as_neither_flaw_nor_weakness() -> None:
-    result = amstar2_confidence(answers(item_11="No meta-analysis conducted", item_12="No meta-analysis conducted",
-                                        item_15="No meta-analysis conducted", item_2="No"))
-    assert (result.level, result.critical_flaws, result.weaknesses, result.not_applicable) == ("low", 1, 0, (11, 12, 15))
+    result = amstar2_confidence(
+        answers(
+            item_11="No meta-analysis conducted",
+            item_12="No meta-analysis conducted",
+            item_15="No meta-analysis conducted",
+            item_2="No",
+        )
+    )
+    assert (result.level, result.critical_flaws, result.weaknesses, result.not_applicable) == (
+        "low",
+        1,
+        0,
+        (11, 12, 15),
+    )
 
 
 def test_the_critical_items_are_amstar2s_unless_named() -> None:
@@ -97,7 +133,12 @@ def test_the_checklists_are_whole_and_in_order() -> None:
 @pytest.mark.parametrize("name", ["amstar2", "prisma2020"])
 def test_every_span_is_the_papers_words(name: str) -> None:
     frame = getattr(REVIEW, name)
-    spans = [(row.item, part) for row in frame.itertuples() if not pd.isna(row.span) for part in row.span.split(SPAN_SEPARATOR)]
+    spans = [
+        (row.item, part)
+        for row in frame.itertuples()
+        if not pd.isna(row.span)
+        for part in row.span.split(SPAN_SEPARATOR)
+    ]
     assert len(spans) > 10
     assert [(item, span) for item, span in spans if normalise(span) not in PAPER] == []
 

@@ -60,17 +60,42 @@ HAND_CHECKED = [
     ("130 cases by Sun H", "title_number", CONSISTENT, "130 patients"),
     ("In 2018, Liu C", "year", CONSISTENT, "agree"),
     # The non-numeric families: each issue example, and a sound instance of the same check.
-    ("Literatures list on strategies", "table_authors", IMPRECISE, "[52] as \u201cXunbing LZNGZ\u201d, whose capitals begin with Li Z"),
+    (
+        "Literatures list on strategies",
+        "table_authors",
+        IMPRECISE,
+        "[52] as \u201cXunbing LZNGZ\u201d, whose capitals begin with Li Z",
+    ),
     ("Li Z et al.[52]", "cited_author", IMPRECISE, "Xunbing LZNGZ"),
     ("F G et al.[13]", "cited_author", IMPRECISE, "swapped"),
     ("Guo Z et al.[14]", "cited_author", CONSISTENT, "agrees"),
     ("a meta-analysis about BMD and refracture", "title_topic", INCONSISTENT, "does not mention pain"),
-    ("PKP and PVP have no difference in pain improvement", "title_topic", INCONSISTENT, "Chen Y [20] does not mention kyphoplasty"),
+    (
+        "PKP and PVP have no difference in pain improvement",
+        "title_topic",
+        INCONSISTENT,
+        "Chen Y [20] does not mention kyphoplasty",
+    ),
     ("slightly better efficacy than bilateral PKP", "text_direction", INCONSISTENT, "Table 1 gives no difference"),
     ("no significant difference between the two groups at 3 months", "text_direction", CONSISTENT, "short-term"),
-    ("Two other studies focused on degree of soft tissue injury", "factor_topic", IMPRECISE, "Xu W [31] under Bone Marrow Edema"),
-    ("Yet the nature of bone cement @ factor=3", "conclusion", INCONSISTENT, "2 name a better group and 3 find no difference"),
-    ("Yet the nature of bone cement @ factor=4", "conclusion", INCONSISTENT, "Chen Y [22] found a difference in the short term"),
+    (
+        "Two other studies focused on degree of soft tissue injury",
+        "factor_topic",
+        IMPRECISE,
+        "Xu W [31] under Bone Marrow Edema",
+    ),
+    (
+        "Yet the nature of bone cement @ factor=3",
+        "conclusion",
+        INCONSISTENT,
+        "2 name a better group and 3 find no difference",
+    ),
+    (
+        "Yet the nature of bone cement @ factor=4",
+        "conclusion",
+        INCONSISTENT,
+        "Chen Y [22] found a difference in the short term",
+    ),
     ("This technique is non-inferior to PKP", "text_direction", CONSISTENT, "better"),
     ("Test group, Control group and Better group", "table_terms", IMPRECISE, "Observe group"),
     ("but the level of evidence in related studies is low", "evidence_level", UNVERIFIABLE, "no reason"),
@@ -83,17 +108,37 @@ HAND_CHECKED = [
     ("which were not fit in our topic", "set_aside_rule", INCONSISTENT, "Liu C [7], Chen Y [22], Xu W [31]"),
     # The families of issue 22, each with a sound instance: one study published twice, the kind of a source,
     # words of strength, inferences that no study tests, and what each citation is cited for.
-    ("Some large-sample retrospective studies were implemented in recent years[3-6]", "duplicate", INCONSISTENT, "[4] and [6]"),
+    (
+        "Some large-sample retrospective studies were implemented in recent years[3-6]",
+        "duplicate",
+        INCONSISTENT,
+        "[4] and [6]",
+    ),
     ("6 retrospective studies [32-37]", "duplicate", CONSISTENT, "No two of [32-37]"),
-    ("the retrieved document as journal literature @ table=1", "source_kind", INCONSISTENT, "Liu C [7] is a conference abstract"),
+    (
+        "the retrieved document as journal literature @ table=1",
+        "source_kind",
+        INCONSISTENT,
+        "Liu C [7] is a conference abstract",
+    ),
     ("the retrieved document as journal literature @ table=2", "source_kind", CONSISTENT, "journal literature"),
     ("operation error are highly related @ factor=1", "evidence_strength", IMPRECISE, "the strength does not"),
     ("There also was a high-quality meta-analysis", "evidence_strength", IMPRECISE, "no method of appraisal"),
     ("insufficient evidence on the relationship between the volume", "evidence_strength", CONSISTENT, "indeed weak"),
-    ("injected preoperatively or postoperatively", "supported_by", INCONSISTENT, "compares preoperative with postoperative"),
+    (
+        "injected preoperatively or postoperatively",
+        "supported_by",
+        INCONSISTENT,
+        "compares preoperative with postoperative",
+    ),
     ("and quite few adverse events", "supported_by", INCONSISTENT, "reports adverse events"),
     ("would improve the residual pain in OVCF patient", "supported_by", CONSISTENT, "Shi C [32]"),
-    ("It can also contribute to fracture healing and prevent refracture[41]", "cited_for", INCONSISTENT, "animal study"),
+    (
+        "It can also contribute to fracture healing and prevent refracture[41]",
+        "cited_for",
+        INCONSISTENT,
+        "animal study",
+    ),
     ("Guo Z et al.[14]divided", "cited_for", CONSISTENT, "topic, kind, author"),
     ("In 2018, Liu C et al. [7] Observed", "cited_for", IMPRECISE, "conference abstract"),
 ]
@@ -105,12 +150,17 @@ def finding(findings: pd.DataFrame, quote: str, check: str) -> pd.Series:
     """The one finding of this check whose quote holds these words ('words @ target' when a sentence has two)."""
     words, _, target = quote.partition(" @ ")
     claims = REVIEW.claims.set_index("claim_id")["target"].fillna("")
-    [row] = [r for _, r in findings.iterrows()
-             if words in r["quote"] and r["check"] == check and (not target or claims[r["claim_id"]] == target)]
+    [row] = [
+        r
+        for _, r in findings.iterrows()
+        if words in r["quote"] and r["check"] == check and (not target or claims[r["claim_id"]] == target)
+    ]
     return row
 
 
-@pytest.mark.parametrize(("quote", "check", "status", "because"), HAND_CHECKED, ids=[f"{c[1]}: {c[0]}" for c in HAND_CHECKED])
+@pytest.mark.parametrize(
+    ("quote", "check", "status", "because"), HAND_CHECKED, ids=[f"{c[1]}: {c[0]}" for c in HAND_CHECKED]
+)
 def test_hand_checked_verdicts(quote: str, check: str, status: str, because: str) -> None:
     row = finding(FINDINGS, quote, check)
     assert row["status"] == status
@@ -130,10 +180,18 @@ def test_every_verdict_matches_the_committed_snapshot() -> None:
         SNAPSHOT.write_text(now, encoding="utf-8")
     before = pd.read_csv(SNAPSHOT, dtype=str, keep_default_na=False).set_index("claim_id")
     after = pd.read_csv(io.StringIO(now), dtype=str, keep_default_na=False).set_index("claim_id")
-    changed = [f"{c}: {dict(before.loc[c])} -> {dict(after.loc[c])}" for c in before.index.intersection(after.index)
-               if not before.loc[c].equals(after.loc[c])]
+    changed = [
+        f"{c}: {dict(before.loc[c])} -> {dict(after.loc[c])}"
+        for c in before.index.intersection(after.index)
+        if not before.loc[c].equals(after.loc[c])
+    ]
     assert changed == [] and list(before.index) == list(after.index), "\n".join(
-        changed + [f"added {sorted(set(after.index) - set(before.index))}", f"removed {sorted(set(before.index) - set(after.index))}"])
+        changed
+        + [
+            f"added {sorted(set(after.index) - set(before.index))}",
+            f"removed {sorted(set(before.index) - set(after.index))}",
+        ]
+    )
 
 
 def test_every_fault_belongs_to_a_problem_and_every_problem_to_a_fault() -> None:
@@ -149,8 +207,11 @@ def test_the_repeated_row_is_one_problem_and_the_problems_are_counted_once() -> 
     assert len(repeated) == 7 and repeated["problem"].nunique() == 1
     table = problems_table(FINDINGS, REVIEW.problems)
     assert len(table) == len(REVIEW.problems)
-    assert list(table["Severity"]).index("minor") > list(table["Severity"]).index("misleads about the evidence") > \
-        list(table["Severity"]).index("changes a conclusion")
+    assert (
+        list(table["Severity"]).index("minor")
+        > list(table["Severity"]).index("misleads about the evidence")
+        > list(table["Severity"]).index("changes a conclusion")
+    )
 
 
 def test_a_fault_that_no_problem_explains_yet_is_shown_and_not_hidden() -> None:
@@ -192,7 +253,9 @@ def test_claim_quotes_are_the_papers_words() -> None:
 
 
 NUMBER_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten|Nineteen|Twenty-two)\b"
-NOT_QUANTITIES = re.compile(r"Table ?\d|Fig\.\s?\d|BMP-2|K2\b|V ?<sub>|two-way|five-tone|five (elements|tones|internal)|PMMA")
+NOT_QUANTITIES = re.compile(
+    r"Table ?\d|Fig\.\s?\d|BMP-2|K2\b|V ?<sub>|two-way|five-tone|five (elements|tones|internal)|PMMA"
+)
 
 
 def numeric_sentences() -> list[str]:
@@ -215,8 +278,10 @@ def test_every_sentence_that_states_a_number_has_a_claim() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize(("text", "refs"), [("7-11", [7, 8, 9, 10, 11]), ("32-35,37-39", [32, 33, 34, 35, 37, 38, 39]),
-                                           ("9, 12", [9, 12]), ("", [])])
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [("7-11", [7, 8, 9, 10, 11]), ("32-35,37-39", [32, 33, 34, 35, 37, 38, 39]), ("9, 12", [9, 12]), ("", [])],
+)
 def test_parse_refs(text: str, refs: list[int]) -> None:
     assert parse_refs(text) == refs
 
@@ -227,17 +292,34 @@ def test_grim_denominators() -> None:
     assert grim_denominators(5, 12.3, 1, limit=100) == []
 
 
-@pytest.mark.parametrize(("title", "design"), [
-    ("A retrospective cohort study", "Retrospective"), ("a meta-analysis and systematic review", "Meta-analysis"),
-    ("A prospective, international, randomized, noninferiority study", "Prospective"),
-    ("protocol for a 2-year follow-up non-randomized controlled trial", "Prospective"), ("Effect of cement", None)])
+@pytest.mark.parametrize(
+    ("title", "design"),
+    [
+        ("A retrospective cohort study", "Retrospective"),
+        ("a meta-analysis and systematic review", "Meta-analysis"),
+        ("A prospective, international, randomized, noninferiority study", "Prospective"),
+        ("protocol for a 2-year follow-up non-randomized controlled trial", "Prospective"),
+        ("Effect of cement", None),
+    ],
+)
 def test_title_design(title: str, design: str | None) -> None:
     assert title_design(title) == design
 
 
 def run_check(check: str, reported: str, refs: str = "", target: str = "") -> tuple[str, str]:
-    claim = pd.Series({"claim_id": "X", "section": "Results", "page": "methods", "quote": "q", "reported": reported,
-                       "check": check, "refs": refs, "target": target, "note": ""})
+    claim = pd.Series(
+        {
+            "claim_id": "X",
+            "section": "Results",
+            "page": "methods",
+            "quote": "q",
+            "reported": reported,
+            "check": check,
+            "refs": refs,
+            "target": target,
+            "note": "",
+        }
+    )
     from helpers.analysis.audit import Context
 
     verdict = CHECKS[check](claim, Context(REVIEW))
@@ -262,14 +344,28 @@ def test_small_checks_on_their_own() -> None:
     assert run_check("study_count", "2", target="factor=2")[0] == CONSISTENT
     assert run_check("refs_match", "9,12", refs="9,12", target="factor=2")[0] == CONSISTENT
     assert run_check("refs_match", "9", refs="9", target="factor=2") == (
-        INCONSISTENT, "The table's group is 9, 12: it leaves out Sun H [12], which the table does.")
+        INCONSISTENT,
+        "The table's group is 9, 12: it leaves out Sun H [12], which the table does.",
+    )
 
 
-@pytest.mark.parametrize(("printed", "listed", "match"), [
-    ("Li Z", "Li Z", "same"), ("Shen", "Shen Y", "same"), ("Sun H", "Sun H-B", "same"), ("Huang Z", "Huang Z-F", "same"),
-    ("F G", "Genqiang F", "reversed"), ("Peng K", "Ke-jun P", "reversed"), ("Noriega D", "David N", "reversed"),
-    ("Li Z", "Xunbing LZNGZ", "initials"), ("Du X", "Xueyuan DXZ", "initials"), ("Yan", "Song-hai YJ-tYC-hZ", "initials"),
-    ("Wang X", "Xunbing LZNGZ", "different"), ("Li H", "Li K", "different")])
+@pytest.mark.parametrize(
+    ("printed", "listed", "match"),
+    [
+        ("Li Z", "Li Z", "same"),
+        ("Shen", "Shen Y", "same"),
+        ("Sun H", "Sun H-B", "same"),
+        ("Huang Z", "Huang Z-F", "same"),
+        ("F G", "Genqiang F", "reversed"),
+        ("Peng K", "Ke-jun P", "reversed"),
+        ("Noriega D", "David N", "reversed"),
+        ("Li Z", "Xunbing LZNGZ", "initials"),
+        ("Du X", "Xueyuan DXZ", "initials"),
+        ("Yan", "Song-hai YJ-tYC-hZ", "initials"),
+        ("Wang X", "Xunbing LZNGZ", "different"),
+        ("Li H", "Li K", "different"),
+    ],
+)
 def test_name_match(printed: str, listed: str, match: str) -> None:
     assert name_match(printed, listed) == match
 
@@ -295,10 +391,17 @@ def test_the_non_numeric_checks_on_their_own() -> None:
     assert run_check("listed", "3", target="a|b")[0] == INCONSISTENT
 
 
-@pytest.mark.parametrize(("title", "pages", "kind"), [
-    ("Effect of bone cement distribution", "S509", "conference abstract"), ("A meta-analysis", "25S-26S", "conference abstract"),
-    ("Three methods: protocol for a trial", "3000-3004", "protocol"), ("Statins: a review of animal model studies", None, "animal study"),
-    ("Balloon kyphoplasty versus vertebroplasty: a meta-analysis", "12-20", "review"), ("A cohort study", "E33-E42", "journal article")])
+@pytest.mark.parametrize(
+    ("title", "pages", "kind"),
+    [
+        ("Effect of bone cement distribution", "S509", "conference abstract"),
+        ("A meta-analysis", "25S-26S", "conference abstract"),
+        ("Three methods: protocol for a trial", "3000-3004", "protocol"),
+        ("Statins: a review of animal model studies", None, "animal study"),
+        ("Balloon kyphoplasty versus vertebroplasty: a meta-analysis", "12-20", "review"),
+        ("A cohort study", "E33-E42", "journal article"),
+    ],
+)
 def test_the_kind_of_a_source_from_its_entry(title: str, pages: str | None, kind: str) -> None:
     from helpers.analysis.audit import source_kind
 
@@ -308,10 +411,18 @@ def test_the_kind_of_a_source_from_its_entry(title: str, pages: str | None, kind
 def test_one_study_published_twice_is_found_and_distinct_studies_are_not() -> None:
     from helpers.analysis.audit import duplicates
 
-    references = pd.DataFrame({"refnumber": [1, 2, 3, 4], "authors": ["Yang J-S; Liu J", "Li Y", "Yang Junsong CH; Liu P", "Yang X"],
-                               "title": ["Causes of residual back pain at early stage: 1,316 cases", "Risk factors for pain",
-                                         "Causes of residual back pain at early stage after surgery",
-                                         "Causes of residual back pain at early stage"]})
+    references = pd.DataFrame(
+        {
+            "refnumber": [1, 2, 3, 4],
+            "authors": ["Yang J-S; Liu J", "Li Y", "Yang Junsong CH; Liu P", "Yang X"],
+            "title": [
+                "Causes of residual back pain at early stage: 1,316 cases",
+                "Risk factors for pain",
+                "Causes of residual back pain at early stage after surgery",
+                "Causes of residual back pain at early stage",
+            ],
+        }
+    )
     assert duplicates(references) == [(1, 3), (1, 4), (3, 4)]
     assert duplicates(references.drop(index=[2, 3])) == []
     assert duplicates(REVIEW.references) == [(4, 6)]
@@ -321,7 +432,9 @@ def test_every_citation_of_the_running_text_is_checked_for_what_it_is_cited_for(
     from helpers.analysis.citations import text_citations, uncovered
 
     cited_for = REVIEW.claims[REVIEW.claims["check"] == "cited_for"]
-    assert len(text_citations(paper.text())) == 71  # every bracket of the running text, a group printed twice counted twice
+    assert (
+        len(text_citations(paper.text())) == 71
+    )  # every bracket of the running text, a group printed twice counted twice
     assert uncovered(paper.text(), list(zip(cited_for["quote"], cited_for["refs"]))) == []
     # Without the claim on [41], its citation is found unchecked.
     rest = cited_for[cited_for["refs"] != "41"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -32,23 +33,38 @@ REFS = pd.DataFrame({"bibkey": ["ann2018", "bob2019", "cy2020", "di2017", "ed201
 
 def review_with_refs():
     review = make_review(
-        studies=[(1, "Ann A", 2018, "Prospective", 100, 60, 40), (2, "Bob B", 2019, "Retrospective", None, None, None),
-                 (3, "Cy C", 2020, "Retrospective", 30, None, None), (4, "Di D", 2017, "Meta-analysis", None, None, None)],
+        studies=[
+            (1, "Ann A", 2018, "Prospective", 100, 60, 40),
+            (2, "Bob B", 2019, "Retrospective", None, None, None),
+            (3, "Cy C", 2020, "Retrospective", 30, None, None),
+            (4, "Di D", 2017, "Meta-analysis", None, None, None),
+        ],
         factors=[(1, 1, "difference"), (2, 1, "no difference"), (4, 3, "no difference")],
         strategies=[(3, 1, "favours test")],
     )
     return review.__class__(**{**review.__dict__, "references": REFS})
 
 
-@pytest.mark.parametrize(("items", "expected"), [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")])
+@pytest.mark.parametrize(
+    ("items", "expected"), [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")]
+)
 def test_english_list(items: list[str], expected: str) -> None:
     assert english_list(items) == expected
 
 
 def test_count_phrase_and_month_phrase() -> None:
     assert (count_phrase(1, "study"), count_phrase(3, "study"), count_phrase(2, "meta-analysis")) == (
-        "1 study", "3 studies", "2 meta-analyses")
-    assert (noun("block", 1), verb("records", 2), number_word(3), number_word(12), pronoun(2)) == ("block", "record", "three", "12", "them")
+        "1 study",
+        "3 studies",
+        "2 meta-analyses",
+    )
+    assert (noun("block", 1), verb("records", 2), number_word(3), number_word(12), pronoun(2)) == (
+        "block",
+        "record",
+        "three",
+        "12",
+        "them",
+    )
     assert month_phrase("2020-09") == "September 2020"
 
 
@@ -61,35 +77,53 @@ def test_design_phrase_keeps_the_tables_order_and_plurals() -> None:
 
 def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
-    assert participants_phrase(pd.Series([100, None], dtype="Int64")) == ("100 participants in 1 of the 2 studies; "
-                                                                          "the text gives no size for the other")
+    assert participants_phrase(pd.Series([100, None], dtype="Int64")) == (
+        "100 participants in 1 of the 2 studies; the text gives no size for the other"
+    )
     assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no total for the study"
     assert participants_phrase(pd.Series([None], dtype="Int64"), n_tests=pd.Series([121], dtype="Int64")) == (
-        "the text gives no total for the study, only the size of its test group, 121")
+        "the text gives no total for the study, only the size of its test group, 121"
+    )
 
 
 def test_participants_phrase_names_test_groups_whose_study_has_no_total() -> None:
     totals, tests = pd.Series([62, None, None], dtype="Int64"), pd.Series([None, 30, None], dtype="Int64")
-    assert participants_phrase(totals, None, tests) == ("62 participants in 1 of the 3 studies, and the size of the test group "
-                                                       "of one more, 30; the text gives no size for the other")
+    assert participants_phrase(totals, None, tests) == (
+        "62 participants in 1 of the 3 studies, and the size of the test group "
+        "of one more, 30; the text gives no size for the other"
+    )
 
 
 def test_participants_phrase_keeps_pooled_populations_apart() -> None:
     sizes = pd.Series([100, 554, 80], dtype="Int64")
     designs = pd.Series(["Prospective", "Meta-analysis", "Prospective"])
-    assert participants_phrase(sizes, designs) == "180 participants in the 2 primary studies; the meta-analysis pooled 554"
-    assert participants_phrase(pd.Series([554], dtype="Int64"), pd.Series(["Meta-analysis"])) == "the meta-analysis pooled 554"
+    assert (
+        participants_phrase(sizes, designs) == "180 participants in the 2 primary studies; the meta-analysis pooled 554"
+    )
+    assert (
+        participants_phrase(pd.Series([554], dtype="Int64"), pd.Series(["Meta-analysis"]))
+        == "the meta-analysis pooled 554"
+    )
     three = pd.Series([627, None, None], dtype="Int64")
     assert participants_phrase(three, pd.Series(["Meta-analysis"] * 3)) == (
-        "1 of the 3 meta-analyses pooled 627; the text gives no size for the others")
-    assert participants_phrase(pd.Series([107, None], dtype="Int64"), pd.Series(["Retrospective", "Meta-analysis"])) == (
-        "107 participants in the primary study; the text gives no size for the meta-analysis")
+        "1 of the 3 meta-analyses pooled 627; the text gives no size for the others"
+    )
+    assert participants_phrase(
+        pd.Series([107, None], dtype="Int64"), pd.Series(["Retrospective", "Meta-analysis"])
+    ) == ("107 participants in the primary study; the text gives no size for the meta-analysis")
 
 
-@pytest.mark.parametrize(("positive", "nodiff", "expected"), [
-    (5, 0, "all five rows name X"), (1, 0, "the one row names X"), (0, 3, "all three rows record no difference"),
-    (2, 3, "two of the five rows name X, and three record no difference"),
-    (1, 1, "one of the two rows names X, and one records no difference"), (12, 0, "all 12 rows name X")])
+@pytest.mark.parametrize(
+    ("positive", "nodiff", "expected"),
+    [
+        (5, 0, "all five rows name X"),
+        (1, 0, "the one row names X"),
+        (0, 3, "all three rows record no difference"),
+        (2, 3, "two of the five rows name X, and three record no difference"),
+        (1, 1, "one of the two rows names X, and one records no difference"),
+        (12, 0, "all 12 rows name X"),
+    ],
+)
 def test_split_phrase_reads_as_prose(positive: int, nodiff: int, expected: str) -> None:
     assert split_phrase(positive, nodiff, ("names X", "name X")) == expected
 
@@ -101,8 +135,10 @@ def test_a_group_counts_cites_and_splits_its_rows_by_direction() -> None:
     assert group.designs_nouns == "1 prospective study, 1 retrospective study and 1 meta-analysis"
     assert group.cite == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(group.cite, Md)
     assert group.nodiff_cite == "{cite:p}`bob2019,di2017`"
-    assert group.participants == ("100 participants in 1 of the 2 primary studies; the text gives no size for the other; "
-                                  "the text gives no size for the meta-analysis")
+    assert group.participants == (
+        "100 participants in 1 of the 2 primary studies; the text gives no size for the other; "
+        "the text gives no size for the meta-analysis"
+    )
     assert group.years == "2017 to 2019"
     assert group.split == "one of the three rows names a better group or level, and two record no difference"
     assert facts.group(review_with_refs(), "table=2").split == "the one row names the test group better"
@@ -115,8 +151,10 @@ def test_a_study_as_the_prose_names_it() -> None:
 
 
 def test_design_noun_names_studies_and_meta_analyses() -> None:
-    assert [design_noun(d, n) for d, n in (("Prospective", 1), ("Retrospective", 2), ("Meta-analysis", 1), ("Meta-analysis", 3))] == [
-        "prospective study", "retrospective studies", "meta-analysis", "meta-analyses"]
+    assert [
+        design_noun(d, n)
+        for d, n in (("Prospective", 1), ("Retrospective", 2), ("Meta-analysis", 1), ("Meta-analysis", 3))
+    ] == ["prospective study", "retrospective studies", "meta-analysis", "meta-analyses"]
 
 
 def test_cite_orders_by_the_papers_numbers_and_rejects_unknown_ones() -> None:
@@ -145,7 +183,14 @@ def test_table1_and_table2_have_the_papers_columns() -> None:
     t1 = tables.table1(review)
     assert list(t1.columns) == ["First Author/Year", "Operation", "Study Type", "Better Pain Relief", "Factor, No."]
     assert t1.iloc[0, 0] == "Ann A {cite:p}`ann2018` 2018" and isinstance(t1.iloc[0, 0], Md) and len(t1) == 3
-    assert list(tables.table2(review).columns) == ["Author/Year", "Study type", "Test group", "Control group", "Better Group", "Strategy, No."]
+    assert list(tables.table2(review).columns) == [
+        "Author/Year",
+        "Study type",
+        "Test group",
+        "Control group",
+        "Better Group",
+        "Strategy, No.",
+    ]
 
 
 def test_design_table_totals_rows_and_studies() -> None:
@@ -165,16 +210,33 @@ def test_svg_is_deterministic_and_undated() -> None:
 
 
 def test_prisma_diagram_and_its_alt_text_name_every_box() -> None:
-    prisma = pd.DataFrame({
-        "box": ["database_results", "register_results", "duplicates", "excluded_automatic", "excluded_other",
-                "records_screened", "records_excluded", "dbr_sought_reports", "dbr_notretrieved_reports",
-                "dbr_assessed", "dbr_excluded", "new_studies", "new_reports"],
-        "label": [f"Box {i}" for i in range(13)],
-        "n": pd.array([90, None, None, None, None, None, 50, None, None, None, 10, 30, None], dtype="Int64"),
-        "status": ["reported", "not applicable", "combined"] + ["not reported"] * 3 + ["reported"] + ["not reported"] * 3
-                  + ["reported", "reported", "not reported"],
-        "counted_in": [None, None, "records_excluded"] + [None] * 10,
-    })
+    prisma = pd.DataFrame(
+        {
+            "box": [
+                "database_results",
+                "register_results",
+                "duplicates",
+                "excluded_automatic",
+                "excluded_other",
+                "records_screened",
+                "records_excluded",
+                "dbr_sought_reports",
+                "dbr_notretrieved_reports",
+                "dbr_assessed",
+                "dbr_excluded",
+                "new_studies",
+                "new_reports",
+            ],
+            "label": [f"Box {i}" for i in range(13)],
+            "n": pd.array([90, None, None, None, None, None, 50, None, None, None, 10, 30, None], dtype="Int64"),
+            "status": ["reported", "not applicable", "combined"]
+            + ["not reported"] * 3
+            + ["reported"]
+            + ["not reported"] * 3
+            + ["reported", "reported", "not reported"],
+            "counted_in": [None, None, "records_excluded"] + [None] * 10,
+        }
+    )
     reasons = pd.DataFrame({"box": ["dbr_excluded"], "reason": ["off topic"], "n": [10]})
     svg = figures.to_svg(figures.prisma_diagram(prisma, reasons))
     assert all(f">Box {i}" in svg for i in range(13))  # every box's label, as SVG text
@@ -220,8 +282,11 @@ def test_paper_style_labels_and_sorts_by_refnumber() -> None:
 
     from helpers.sphinx.bibstyle import PaperStyle
 
-    bib = parse_string("""@article{b, refnumber = {12}, author = {{Bee B}}, title = {{T}}, journal = {J}, year = {2019}, volume = {98}}
-@article{a, refnumber = {7}, author = {{Ay A}}, title = {{S}}, journal = {J}, year = {2018}}""", "bibtex")
+    bib = parse_string(
+        """@article{b, refnumber = {12}, author = {{Bee B}}, title = {{T}}, journal = {J}, year = {2019}, volume = {98}}
+@article{a, refnumber = {7}, author = {{Ay A}}, title = {{S}}, journal = {J}, year = {2018}}""",
+        "bibtex",
+    )
     formatted = list(PaperStyle().format_entries(bib.entries.values()))
     assert [e.label for e in formatted] == ["7", "12"]
     assert "98" in formatted[1].text.render_as("text")  # a volume without pages is kept
@@ -231,72 +296,43 @@ def test_words_that_no_page_holds_are_dropped_from_the_search_index(tmp_path) ->
     from helpers.sphinx.pages import prune_search_index
 
     index = tmp_path / "searchindex.js"
-    index.write_text(r'Search.setIndex({"terms": {"gone": [], "kept": [0, 1], "old\"q": [], "zzz": 2}, "titleterms": {"x": []}})')
+    index.write_text(
+        r'Search.setIndex({"terms": {"gone": [], "kept": [0, 1], "old\"q": [], "zzz": 2}, "titleterms": {"x": []}})'
+    )
     prune_search_index(tmp_path)
     assert index.read_text() == 'Search.setIndex({"terms": {"kept": [0, 1], "zzz": 2}, "titleterms": {}})'
 
 
-def _listeners(calls: list) -> dict:
-    from sphinx.events import EventListener
+def test_the_folders_that_extensions_add_are_named_relative_to_the_book() -> None:
+    """What Sphinx hashes into .buildinfo is then the same in every clone of the book."""
+    from helpers.sphinx.pages import paths_inside_the_book
 
-    from helpers.sphinx.warm import SKIPPED_WHEN_NOTHING_READ
+    def paths(book: str) -> tuple[list[str], list[str]]:
+        config = SimpleNamespace(
+            templates_path=["book/_templates", f"{book}/.venv/lib/theme/components"],
+            html_static_path=["book/_static", f"{book}/.venv/lib/theme/_static"],
+        )
+        paths_inside_the_book(SimpleNamespace(confdir=book), config)
+        return config.templates_path, config.html_static_path
 
-    def handler_of(module: str):
-        def handler(*args):
-            calls.append(module)
-            return ["a page"]
-
-        handler.__module__ = module
-        return handler
-
-    return {event: [EventListener(1, lambda *a: [], 500), EventListener(2, handler_of(module), 500)]
-            for event, module in SKIPPED_WHEN_NOTHING_READ.items()}
-
-
-def test_a_build_that_reads_no_page_skips_the_numbering_and_reference_passes() -> None:
-    from helpers.sphinx.warm import WarmBuild
-
-    calls: list = []
-    app = SimpleNamespace(events=SimpleNamespace(listeners=_listeners(calls)))
-    warm = WarmBuild()
-    warm.skip_when_nothing_read(app)
-    run = lambda: [listener.handler() for listeners in app.events.listeners.values() for listener in listeners]  # noqa: E731
-
-    warm.note_removed(app, None, set(), set(), set())
-    warm.note_read(app, None, [])
-    assert run() == [[], [], [], []] and calls == []
-    warm.note_read(app, None, ["book/methods"])
-    assert run() == [[], ["a page"], [], ["a page"]] and len(calls) == 2
-    warm.note_removed(app, None, set(), set(), {"book/gone"})
-    warm.note_read(app, None, [])
-    assert run() == [[], ["a page"], [], ["a page"]] and len(calls) == 4
+    assert (
+        paths("/a/book")
+        == paths("/elsewhere/clone")
+        == (["book/_templates", ".venv/lib/theme/components"], ["book/_static", ".venv/lib/theme/_static"])
+    )
 
 
-def test_the_skipped_passes_are_the_pinned_sphinx_and_bibtex_handlers() -> None:
-    import sphinxcontrib.bibtex
-    from sphinx.environment.collectors.toctree import TocTreeCollector
+def test_a_path_into_a_linked_environment_is_named_through_the_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy whose .venv links to another checkout's names the theme's folder as that checkout does."""
+    from helpers.sphinx.pages import inside
 
-    from helpers.sphinx.warm import SKIPPED_WHEN_NOTHING_READ, WarmBuild
-
-    assert SKIPPED_WHEN_NOTHING_READ == {
-        "env-get-updated": TocTreeCollector.get_updated_docs.__module__,
-        "env-updated": sphinxcontrib.bibtex.env_updated.__module__,
-    }
-    with pytest.raises(RuntimeError, match="env-get-updated"):
-        WarmBuild().skip_when_nothing_read(SimpleNamespace(events=SimpleNamespace(listeners={"env-get-updated": [], "env-updated": []})))
-
-
-def test_buildinfo_hashes_the_configuration_without_the_folder_of_the_book() -> None:
-    from helpers.sphinx.pages import buildinfo_without_folders
-
-    def config_hash(book: str, static: list[str]) -> str:
-        option = SimpleNamespace(name="html_static_path", value=static)
-        app = SimpleNamespace(confdir=book, config=SimpleNamespace(filter=lambda categories: [option]),
-                              builder=SimpleNamespace(build_info=SimpleNamespace(config_hash="")))
-        buildinfo_without_folders(app)
-        return app.builder.build_info.config_hash
-
-    here = config_hash("/a/book", ["book/_static", "/a/book/.venv/lib/theme/_static"])
-    assert here == config_hash("/elsewhere/clone", ["book/_static", "/elsewhere/clone/.venv/lib/theme/_static"])
-    assert here != config_hash("/a/book", ["book/_static", "/a/book/.venv/lib/other/_static"])
-    assert here != config_hash("/a/book", ["book/_static"])
+    real = tmp_path / "checkout" / ".venv"
+    (real / "lib" / "theme").mkdir(parents=True)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / ".venv").symlink_to(real)
+    monkeypatch.setattr("sys.prefix", str(copy / ".venv"))
+    assert inside(str(real / "lib" / "theme"), copy) == ".venv/lib/theme"
+    assert inside("book/_static", copy) == "book/_static"

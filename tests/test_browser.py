@@ -8,9 +8,9 @@ screenshot at 1280 and 390 px under _build/screenshots/.
 from __future__ import annotations
 
 import functools
-import re
 import http.server
 import os
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -36,6 +36,7 @@ WAIT = "load"
 def server() -> Iterator[str]:
     if not (HTML / "index.html").exists():
         pytest.fail("build the book first (make book)")
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
@@ -125,7 +126,9 @@ def visits(browser: object, server: str) -> Iterator[dict[tuple[str, str], View]
         visited.append(visit)
         for label, width in WIDTHS.items():
             view = opened[(name, label)] = View(visit, width)
-            view.page.screenshot(path=str(SHOTS / f"{Path(name).name}-{width}.png"))  # the first screen, as a reader sees it
+            view.page.screenshot(
+                path=str(SHOTS / f"{Path(name).name}-{width}.png")
+            )  # the first screen, as a reader sees it
     yield opened
     for visit in visited:
         visit.close()
@@ -173,7 +176,15 @@ SMALLEST_TEXT = """() => [...document.querySelectorAll('article svg.book-figure'
 })"""
 #: The smallest text a figure may show, in CSS px, at each width.
 LEGIBLE = {"desktop": 9, "phone": 8}
-FIGURE_PAGES = ["book/index", "book/methods", "book/bone_cement", "book/operation", "book/patient", "book/strategies", "book/audit"]
+FIGURE_PAGES = [
+    "book/index",
+    "book/methods",
+    "book/bone_cement",
+    "book/operation",
+    "book/patient",
+    "book/strategies",
+    "book/audit",
+]
 
 
 @pytest.mark.parametrize(("name", "label"), [(n, w) for n in FIGURE_PAGES for w in WIDTHS])
@@ -183,7 +194,9 @@ def test_figure_text_is_text_and_legible_at_every_width(visits: dict, name: str,
     assert figures, f"{name} shows no figure"
     for figure in figures:
         assert figure["texts"] >= 5, figure
-        assert figure["smallest"] >= LEGIBLE[label], f"{figure['figure']}: {figure['smallest']:.2f} px at {WIDTHS[label]} px wide"
+        assert figure["smallest"] >= LEGIBLE[label], (
+            f"{figure['figure']}: {figure['smallest']:.2f} px at {WIDTHS[label]} px wide"
+        )
 
 
 def test_the_answer_in_brief_fits_one_screen_at_desktop_width(browser: object, server: str) -> None:
@@ -194,18 +207,26 @@ def test_the_answer_in_brief_fits_one_screen_at_desktop_width(browser: object, s
     answer = page.evaluate("""() => {
       const section = document.querySelector('section#the-answer-in-brief');
       const figure = section.querySelector('figure');
-      const before = [...section.children].filter(e => !e.contains(figure) && (e.compareDocumentPosition(figure) & Node.DOCUMENT_POSITION_FOLLOWING));
-      return {bottom: Math.max(...before.map(e => e.getBoundingClientRect().bottom)), text: before.map(e => e.innerText).join(' ')};
+      const before = [...section.children].filter(
+        e => !e.contains(figure) && (e.compareDocumentPosition(figure) & Node.DOCUMENT_POSITION_FOLLOWING));
+      return {bottom: Math.max(...before.map(e => e.getBoundingClientRect().bottom)),
+              text: before.map(e => e.innerText).join(' ')};
     }""")
     context.close()
     assert answer["bottom"] <= 900, f"the answer ends {answer['bottom']:.0f} px down a 900 px screen"
-    assert "highly related" in answer["text"] and "Low certainty" in answer["text"] and "we are very uncertain" in answer["text"]
+    assert (
+        "highly related" in answer["text"]
+        and "Low certainty" in answer["text"]
+        and "we are very uncertain" in answer["text"]
+    )
 
 
 #: Sentences that read as assembled by code, not written: each pattern names what a reader stumbles on.
 MACHINE_PROSE = {
-    "a plural noun after one": r"(?<![\d.,])(?<!Table )\b1 (?:studies|rows|questions|problems|claims|participants|meta-analyses|groups|blocks)\b",
-    "a singular noun after several": r"(?<![\d.,-])\b(?:[2-9]|[1-9]\d{1,2}) (?:study|row|question|problem|claim|meta-analysis|block)\b(?![-'\u2019])",
+    "a plural noun after one": r"(?<![\d.,])(?<!Table )\b1 "
+    r"(?:studies|rows|questions|problems|claims|participants|meta-analyses|groups|blocks)\b",
+    "a singular noun after several": r"(?<![\d.,-])\b(?:[2-9]|[1-9]\d{1,2}) "
+    r"(?:study|row|question|problem|claim|meta-analysis|block)\b(?![-'\u2019])",
     "a group of one in figures": r"\b(?:groups?|of) 1 more\b|\bgroups? of 1\b(?![.,]?\d)",
     "n of the same n": r"\b(\d+) of the \1\b",
     "a count of zero in figures": r"\b0 (?:better|no difference|found|studies|rows|problems|questions)\b",
@@ -222,29 +243,52 @@ def machine_prose(text: str) -> list[str]:
     """Each place in ``text`` (a page's visible text, the paper's quoted words left out) that reads as machine-made.
     Table cells and lines are read one by one, so that neighbouring cells do not make a doubled word."""
     found = []
-    text = re.sub(r"\u201c[^\u201d]*\u201d", "\u201c\u201d", text)  # quotations are the paper's words, not this edition's
+    text = re.sub(
+        r"\u201c[^\u201d]*\u201d", "\u201c\u201d", text
+    )  # quotations are the paper's words, not this edition's
     for segment in re.split(r"[\t\n]+", text):
         segment = re.sub(r" +", " ", segment)
         for label, pattern in MACHINE_PROSE.items():
-            found += [f"{label}: \u2026{segment[max(0, m.start() - 50):m.end() + 30]}\u2026" for m in re.finditer(pattern, segment)]
+            found += [
+                f"{label}: \u2026{segment[max(0, m.start() - 50) : m.end() + 30]}\u2026"
+                for m in re.finditer(pattern, segment)
+            ]
     return found
 
 
-@pytest.mark.parametrize("sentence", [
-    "1 study: 1 better, 0 no difference.", "it gives 121 for the test group of 1.", "30 in the test group of 1 more.",
-    "Effect direction plot: one row per row of Table 1.", "records 3 of the 3 meta-analyses.", "Problems: P06, P08.",
-    "the studies [23, 24] [25] found", "(its tables describe 40 distinct studies: Methods )", "of the the paper",
-    "2 study found", "1 studies found"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "1 study: 1 better, 0 no difference.",
+        "it gives 121 for the test group of 1.",
+        "30 in the test group of 1 more.",
+        "Effect direction plot: one row per row of Table 1.",
+        "records 3 of the 3 meta-analyses.",
+        "Problems: P06, P08.",
+        "the studies [23, 24] [25] found",
+        "(its tables describe 40 distinct studies: Methods )",
+        "of the the paper",
+        "2 study found",
+        "1 studies found",
+    ],
+)
 def test_the_prose_check_finds_what_reads_as_machine_made(sentence: str) -> None:
     assert machine_prose(sentence)
 
 
 def test_the_prose_check_passes_written_prose_and_the_papers_quotes() -> None:
-    assert machine_prose("All five rows name a better group, and one of the two studies found none [23-25]. "
-                         "Table 1 rows \u201c4 four prospective studies[13-16]\u201d (the paper) were read.") == []
+    assert (
+        machine_prose(
+            "All five rows name a better group, and one of the two studies found none [23-25]. "
+            "Table 1 rows \u201c4 four prospective studies[13-16]\u201d (the paper) were read."
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize("name", [n for n in toc_pages() if n != "book/paper"])  # the annotated paper is the paper's words
+@pytest.mark.parametrize(
+    "name", [n for n in toc_pages() if n != "book/paper"]
+)  # the annotated paper is the paper's words
 def test_no_sentence_reads_as_assembled_by_code(visits: dict, name: str) -> None:
     page = visits[(name, "desktop")].page
     text = page.locator("article").inner_text()
@@ -256,7 +300,10 @@ def test_no_sentence_reads_as_assembled_by_code(visits: dict, name: str) -> None
 def test_figure_text_can_be_found_with_the_browsers_search(visits: dict) -> None:
     page = visits[("book/methods", "phone")].page
     page.locator("#fig-prisma").scroll_into_view_if_needed()
-    assert page.evaluate("() => { getSelection().removeAllRanges(); return window.find('Identification of studies via databases', true); }")
+    assert page.evaluate(
+        "() => "
+        "{ getSelection().removeAllRanges(); return window.find('Identification of studies via databases', true); }"
+    )
     assert page.evaluate("() => getSelection().anchorNode.parentElement.closest('svg') !== null")
 
 
@@ -265,8 +312,11 @@ def test_no_serious_or_critical_accessibility_violation(visits: dict, name: str)
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(visits[(name, "desktop")].page)
-    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 
@@ -284,7 +334,9 @@ def test_search_finds_a_study_by_its_first_author(browser: object, server: str) 
     visit.page.goto(f"{server}/search.html?q=Miao", wait_until="networkidle")
     results = visit.page.locator("#search-results ul.search li")
     results.first.wait_for(timeout=15_000)
-    assert any("bone_cement" in (link.get_attribute("href") or "") for link in visit.page.locator("#search-results a").all())
+    assert any(
+        "bone_cement" in (link.get_attribute("href") or "") for link in visit.page.locator("#search-results a").all()
+    )
     assert visit.errors == [] and visit.outside == []
     visit.close()
 
@@ -326,7 +378,9 @@ def test_tables_can_be_filtered_and_sorted_with_the_keyboard(browser: object, se
     from bs4 import BeautifulSoup
 
     static = BeautifulSoup((HTML / "book" / "methods.html").read_text(encoding="utf-8"), "html.parser")
-    [static_table] = [t for t in static.find_all("table") if t.find("caption").get_text(" ", strip=True).startswith("Table 1.")]
+    [static_table] = [
+        t for t in static.find_all("table") if t.find("caption").get_text(" ", strip=True).startswith("Table 1.")
+    ]
     static_rows = static_table.find("tbody").find_all("tr")
     expected = [r for r in static_rows if "liu" in r.get_text().lower()]
     assert 0 < len(expected) < len(static_rows)
@@ -339,7 +393,10 @@ def test_tables_can_be_filtered_and_sorted_with_the_keyboard(browser: object, se
     field.focus()
     page.keyboard.type("liu")
     assert len(visible_first_cells(page, table)) == len(expected)
-    assert page.locator(f"#table-filter-{table_id} ~ [role=status]").inner_text() == f"{len(expected)} of {len(static_rows)} rows"
+    assert (
+        page.locator(f"#table-filter-{table_id} ~ [role=status]").inner_text()
+        == f"{len(expected)} of {len(static_rows)} rows"
+    )
     field.fill("")
     original = visible_first_cells(page, table)
     assert len(original) == len(static_rows)
@@ -350,7 +407,9 @@ def test_tables_can_be_filtered_and_sorted_with_the_keyboard(browser: object, se
     designs = [r.locator("td").nth(2).inner_text().strip() for r in table.locator("tbody tr").all()]
     assert designs == sorted(designs) and table.locator("th[aria-sort=ascending]").count() == 1
     page.keyboard.press("Enter")
-    assert [r.locator("td").nth(2).inner_text().strip() for r in table.locator("tbody tr").all()] == sorted(designs, reverse=True)
+    assert [r.locator("td").nth(2).inner_text().strip() for r in table.locator("tbody tr").all()] == sorted(
+        designs, reverse=True
+    )
     page.keyboard.press("Enter")
     assert visible_first_cells(page, table) == original and table.locator("th[aria-sort]").count() == 0
     assert visit.errors == [] and visit.outside == []

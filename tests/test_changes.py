@@ -31,10 +31,18 @@ def test_a_snapshot_holds_the_studies_and_the_counts() -> None:
     shot = snapshot(make_updated_review(), None)
     studies = shot[shot["kind"] == "study"]
     assert list(studies["label"]) == ["Ann A 2018 [1]", "Bob B 2019 [2]", "Cy C 2026 [3]"]
-    assert list(studies["value"]) == ["Prospective, 100 participants", "Retrospective, size not stated",
-                                      "Prospective, size not stated, added in U001"]
+    assert list(studies["value"]) == [
+        "Prospective, 100 participants",
+        "Retrospective, size not stated",
+        "Prospective, size not stated, added in U001",
+    ]
     counts = dict(zip(shot.loc[shot["kind"] == "count", "key"], shot.loc[shot["kind"] == "count", "value"]))
-    assert (counts["studies"], counts["rows_table1"], counts["rows_factor_1"], counts["studies_with_size"]) == ("3", "4", "3", "1")
+    assert (counts["studies"], counts["rows_table1"], counts["rows_factor_1"], counts["studies_with_size"]) == (
+        "3",
+        "4",
+        "3",
+        "1",
+    )
 
 
 def test_comparing_with_the_paper_lists_the_added_study_and_each_count_it_moved() -> None:
@@ -42,18 +50,33 @@ def test_comparing_with_the_paper_lists_the_added_study_and_each_count_it_moved(
     changes = compare(snapshot(review.paper(), None), snapshot(review, None), PAPER)
     assert list(zip(changes["key"], changes["before"], changes["after"], changes["change"])) == [
         ("3", "", "Prospective, size not stated, added in U001", "added"),
-        ("studies", "2", "3", "changed"), ("rows_table1", "3", "4", "changed"), ("studies_prospective", "1", "2", "changed"),
-        ("rows_factor_1", "2", "3", "changed")]
+        ("studies", "2", "3", "changed"),
+        ("rows_table1", "3", "4", "changed"),
+        ("studies_prospective", "1", "2", "changed"),
+        ("rows_factor_1", "2", "3", "changed"),
+    ]
     assert change_summary(comparison(snapshot(review.paper(), None), snapshot(review, None), PAPER)) == (
-        "1 study added and 4 values changed")
+        "1 study added and 4 values changed"
+    )
 
 
 def test_a_removed_study_and_a_kind_the_baseline_lacks() -> None:
     review = make_updated_review()
     found = comparison(snapshot(review, None), snapshot(review.paper(), None), "0.1.0")
     assert ("3", "removed") in set(zip(found.changes["key"], found.changes["change"]))
-    summary = pd.DataFrame([{"question_id": "Q01", "question": "q?", "studies": 2, "better": 2, "no_difference": 0,
-                             "worse": 0, "certainty": "low"}])
+    summary = pd.DataFrame(
+        [
+            {
+                "question_id": "Q01",
+                "question": "q?",
+                "studies": 2,
+                "better": 2,
+                "no_difference": 0,
+                "worse": 0,
+                "certainty": "low",
+            }
+        ]
+    )
     newer = comparison(snapshot(review, None), snapshot(review, summary), "0.1.0")
     assert newer.changes.empty and newer.new_kinds == ("summary",)
     shown = changes_section(newer).replace("\\", "")  # the MyST escapes punctuation
@@ -75,7 +98,9 @@ def test_release_0_1_0_differs_only_in_the_test_group_size_of_du_x() -> None:
     found = comparison(read_snapshot(ROOT / "releases" / "0.1.0.csv"), shot, "0.1.0")
     assert list(zip(found.changes["key"], found.changes["before"], found.changes["after"])) == [
         ("53", "Prospective, 30 participants", "Prospective, 30 in the test group"),
-        ("studies_with_size", "18", "17"), ("studies_with_test_size_only", "0", "1")]
+        ("studies_with_size", "18", "17"),
+        ("studies_with_test_size_only", "0", "1"),
+    ]
     assert found.new_kinds == ("summary",)
 
 
@@ -96,8 +121,10 @@ def test_the_previous_release_is_the_one_before_when_this_edition_is_a_release(t
 
 def test_the_csv_holds_every_comparison() -> None:
     review = make_updated_review()
-    found = [comparison(snapshot(review.paper(), None), snapshot(review, None), PAPER),
-             comparison(snapshot(review.paper(), None), snapshot(review, None), "0.1.0")]
+    found = [
+        comparison(snapshot(review.paper(), None), snapshot(review, None), PAPER),
+        comparison(snapshot(review.paper(), None), snapshot(review, None), "0.1.0"),
+    ]
     text = to_csv(changes_frame(found))
     assert text.splitlines()[0] == "against,kind,key,label,before,after,change"
     assert text.count("\nthe paper,") == 5 and text.count("\n0.1.0,") == 5

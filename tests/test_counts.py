@@ -29,7 +29,14 @@ def test_entries_has_one_row_per_table_row_in_order() -> None:
     assert list(rows["ref"]) == [1, 2, 1, 5, 3, 4]
     assert list(rows["name"]) == ["Distribution", "Distribution", "Volume", "BMD", "Drugs", "Surgery"]
     assert list(rows["domain"]) == ["bone cement", "bone cement", "bone cement", "patient", "strategy", "strategy"]
-    assert list(rows["design"]) == ["Prospective", "Retrospective", "Prospective", "Retrospective", "Retrospective", "Meta-analysis"]
+    assert list(rows["design"]) == [
+        "Prospective",
+        "Retrospective",
+        "Prospective",
+        "Retrospective",
+        "Retrospective",
+        "Meta-analysis",
+    ]
 
 
 def test_entries_vs_studies_counts_a_repeated_study_once() -> None:

@@ -15,7 +15,9 @@ from helpers.analysis.coverage import coverage, stale_message
 
 REVIEW = load_review()
 #: An ``{about}`` block's opening fence, its ``:studies:`` option and the first line of its text.
-BLOCK = re.compile(r"^:{3,}\{about\}[ \t]+(?P<scope>[^\n]+)\n:studies:[ \t]*(?P<studies>[^\n]*)\n\s*(?P<body>[^\n]*)", re.M)
+BLOCK = re.compile(
+    r"^:{3,}\{about\}[ \t]+(?P<scope>[^\n]+)\n:studies:[ \t]*(?P<studies>[^\n]*)\n\s*(?P<body>[^\n]*)", re.M
+)
 
 
 def declared_blocks(markdown: str) -> list[tuple[str, str, str]]:
@@ -39,18 +41,24 @@ def test_a_block_is_stale_when_the_data_give_its_rows_a_study_it_does_not_discus
     assert not coverage(review, "factor=3", "2").stale  # the update added nothing to factor 3
     assert stale_message(review, block) == (
         "This text was written about [1, 2]. It does not yet discuss Cy C 2026 [3], added in update U001 (2026-11-28): "
-        "the tables, figures and summary of findings include it, the text does not.")
+        "the tables, figures and summary of findings include it, the text does not."
+    )
 
 
 def test_a_block_is_stale_when_a_study_it_discusses_is_gone() -> None:
     review = make_updated_review().paper()
     block = coverage(review, "factor=1", "1-3")
     assert (block.added, block.removed) == ((), (3,))
-    assert stale_message(review, block).endswith("It still discusses [3], which the data no longer hold for these rows.")
+    assert stale_message(review, block).endswith(
+        "It still discusses [3], which the data no longer hold for these rows."
+    )
 
 
 def test_declared_blocks_are_read_from_the_myst() -> None:
-    text = "Intro.\n\n::::{about} domain=bone cement\n:studies: 7-17\n\nThe paper found\n::::\n:::{about} factor=2\n:studies: 9, 12\n\nOnly\n:::\n"
+    text = (
+        "Intro.\n\n::::{about} domain=bone cement\n:studies: 7-17\n\nThe paper found\n::::\n"
+        ":::{about} factor=2\n:studies: 9, 12\n\nOnly\n:::\n"
+    )
     assert declared_blocks(text) == [("domain=bone cement", "7-17", "The paper found"), ("factor=2", "9, 12", "Only")]
 
 
@@ -96,10 +104,15 @@ def _pastes_or_cites_a_tabled_study(paragraph: str) -> bool:
 
 @pytest.mark.parametrize("page", SECTION_PAGES)
 def test_every_paragraph_that_reports_tabled_studies_lies_in_a_block(page: str) -> None:
-    undeclared = [p for p in _outside_blocks(prose(page)) if _pastes_or_cites_a_tabled_study(p) and not p.startswith("#")]
+    undeclared = [
+        p for p in _outside_blocks(prose(page)) if _pastes_or_cites_a_tabled_study(p) and not p.startswith("#")
+    ]
     assert undeclared == []
 
 
 def test_the_block_finder_sees_paragraphs_outside_and_skips_those_inside() -> None:
-    text = "Out {glue:text}`x`.\n\n::::{about} table=all\n:studies: 1\n\nIn {glue:text}`y`.\n:::{admonition} t\nbox\n:::\n::::\n\nAfter."
+    text = (
+        "Out {glue:text}`x`.\n\n::::{about} table=all\n:studies: 1\n\nIn {glue:text}`y`.\n"
+        ":::{admonition} t\nbox\n:::\n::::\n\nAfter."
+    )
     assert _outside_blocks(text) == ["Out {glue:text}`x`.", "After."]

@@ -44,7 +44,9 @@ def test_table1_matches_the_paper_cell_for_cell() -> None:
     ours = []
     for row in REVIEW.factors.itertuples():
         study = studies.loc[row.ref]
-        ours.append((row.ref, study.first_author, study.year, [study.operation, study.design, row.finding, str(row.factor_id)]))
+        ours.append(
+            (row.ref, study.first_author, study.year, [study.operation, study.design, row.finding, str(row.factor_id)])
+        )
     assert len(printed) == 22
     assert [(p.ref, p.author, p.year, p.cells) for p in printed] == ours
 
@@ -146,7 +148,11 @@ def test_factor_entries_split_by_domain_as_the_results_say() -> None:
 def test_strategy_entries_split_by_strategy_as_the_results_say() -> None:
     # "19 articles (improving osteoporosis: 8, reform surgical operation: 6 and add other therapy: 5)"
     assert entries_vs_studies(REVIEW).loc[TABLE2, "entries"] == 19
-    assert [len(select(entries(REVIEW), f"strategy={code}")) for code in REVIEW.strategy_codes["strategy_id"]] == [8, 6, 5]
+    assert [len(select(entries(REVIEW), f"strategy={code}")) for code in REVIEW.strategy_codes["strategy_id"]] == [
+        8,
+        6,
+        5,
+    ]
 
 
 def test_designs_add_up_as_the_results_say_only_when_entries_are_counted() -> None:
@@ -169,7 +175,9 @@ def test_the_flow_counts_are_the_results_counts() -> None:
 
 def test_factor_groups_cite_the_references_the_discussion_cites() -> None:
     # The Discussion's citation groups for the factors it tables.
-    refs = {code: ref_ranges(select(entries(REVIEW), f"factor={code}")["ref"]) for code in REVIEW.factor_codes["factor_id"]}
+    refs = {
+        code: ref_ranges(select(entries(REVIEW), f"factor={code}")["ref"]) for code in REVIEW.factor_codes["factor_id"]
+    }
     assert refs[1] == "7-11"  # "5 articles [7-11]"
     assert refs[5] + ", " + refs[6] == "23, 24, 25"  # "three retrospective papers ... [23-25]"
     assert refs[7] + ", " + refs[8] + ", " + refs[9] == "28, 29, 30, 31"  # "Four studies[28-31]"

@@ -117,14 +117,21 @@ def test_provenance_page_lists_data_checksums_commit_and_packages_but_no_run_tim
 
 def test_workflow_is_valid_and_deploys_each_release_to_its_own_path() -> None:
     workflow = ROOT / ".github" / "workflows" / "book.yml"
-    command = [str(ROOT / ".venv" / "bin" / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)]
+    command = [
+        str(ROOT / ".venv" / "bin" / "check-jsonschema"),
+        "--builtin-schema",
+        "vendor.github-workflows",
+        str(workflow),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     spec = yaml.safe_load(workflow.read_text())
     assert spec[True]["push"]["tags"] == ["v*.*.*"] and "pull_request" in spec[True]  # YAML reads "on" as True
     steps = spec["jobs"]["deploy"]["steps"]
     assert [s["with"]["destination_dir"] for s in steps if "with" in s and "destination_dir" in s["with"]] == [
-        "${{ github.ref_name }}", "latest"]
+        "${{ github.ref_name }}",
+        "latest",
+    ]
     assert "bash .ci/run" in json.dumps(spec["jobs"]["test"]["steps"])
 
 
@@ -133,7 +140,12 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("pyproject.toml", "CITATION.cff", ".zenodo.json", "CHANGELOG.md"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data", tmp_path / "data")
-    for key, value in {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}.items():
+    for key, value in {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }.items():
         monkeypatch.setenv(key, value)
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "start"]):
         subprocess.run(["git", *args], cwd=tmp_path, check=True)

@@ -59,8 +59,15 @@ def test_setup_does_nothing_when_everything_is_set_up() -> None:
 
 def test_make_clean_removes_build_outputs_and_caches_but_keeps_the_venv(tmp_path: Path) -> None:
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
-    for path in ["_build/html/index.html", "_build/.jupyter_cache/global.db", ".jupyter_cache/x", "book/__pycache__/x.pyc",
-                 ".pytest_cache/v", ".venv/bin/python", ".venv/lib/__pycache__/y.pyc"]:
+    for path in [
+        "_build/html/index.html",
+        "_build/.jupyter_cache/global.db",
+        ".jupyter_cache/x",
+        "book/__pycache__/x.pyc",
+        ".pytest_cache/v",
+        ".venv/bin/python",
+        ".venv/lib/__pycache__/y.pyc",
+    ]:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("x")
     subprocess.run(["make", "clean"], cwd=tmp_path, check=True, capture_output=True)
@@ -101,6 +108,9 @@ def test_every_package_that_the_helpers_import_is_declared() -> None:
                 imported.update(alias.name.split(".")[0] for alias in node.names)
     distributions = packages_distributions()
     needed = {distributions[m][0].lower() for m in imported if m in distributions and m != "helpers"}
-    declared = {re.split(r"[<>=!\[ ]", d)[0].lower() for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    declared = {
+        re.split(r"[<>=!\[ ]", d)[0].lower()
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
     assert needed - declared == set()
     assert declared - needed == set(), "declared but never imported"

@@ -45,9 +45,17 @@ def to_html(source: str) -> BeautifulSoup:
     from docutils.core import publish_string
     from myst_parser.parsers.docutils_ import Parser
 
-    out = publish_string(source, parser=Parser(), writer_name="html5", settings_overrides={
-        "myst_enable_extensions": JUPYTER_BOOK_EXTENSIONS, "output_encoding": "unicode", "report_level": 4,
-        "myst_substitutions": {"edition_commit": "SUBSTITUTED"}})
+    out = publish_string(
+        source,
+        parser=Parser(),
+        writer_name="html5",
+        settings_overrides={
+            "myst_enable_extensions": JUPYTER_BOOK_EXTENSIONS,
+            "output_encoding": "unicode",
+            "report_level": 4,
+            "myst_substitutions": {"edition_commit": "SUBSTITUTED"},
+        },
+    )
     return BeautifulSoup(out, "html.parser").find("main")
 
 
@@ -60,8 +68,15 @@ def assert_literal(soup: BeautifulSoup, payload: str) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_text_in_a_paragraph_a_heading_and_an_admonition_is_shown_literally(payload: str) -> None:
-    soup = to_html(markdown.join([markdown.heading(2, payload), markdown.md("Before ", payload, " after."),
-                                  markdown.admonition(payload, markdown.md(payload))]))
+    soup = to_html(
+        markdown.join(
+            [
+                markdown.heading(2, payload),
+                markdown.md("Before ", payload, " after."),
+                markdown.admonition(payload, markdown.md(payload)),
+            ]
+        )
+    )
     assert_literal(soup, payload)
     assert soup.get_text().count(" ".join(payload.split())) == 4  # heading, paragraph, admonition title and body
 
@@ -70,7 +85,10 @@ def test_text_in_a_paragraph_a_heading_and_an_admonition_is_shown_literally(payl
 def test_text_in_a_table_cell_and_its_caption_is_shown_literally(payload: str) -> None:
     soup = to_html(markdown.table(pd.DataFrame({"Column": [payload], "Other": ["x"]}), caption=payload))
     assert_literal(soup, payload)
-    assert [" ".join(td.get_text().split()) for td in soup.find("tbody").find_all("td")] == [" ".join(payload.split()), "x"]
+    assert [" ".join(td.get_text().split()) for td in soup.find("tbody").find_all("td")] == [
+        " ".join(payload.split()),
+        "x",
+    ]
     assert " ".join(soup.find("caption").get_text().split()) == " ".join(payload.split())
 
 
@@ -125,13 +143,29 @@ def test_citations_refuse_keys_that_could_end_the_role() -> None:
 
 def test_audit_blocks_show_quotes_and_explanations_as_text() -> None:
     payload = PAYLOADS[0] + " " + PAYLOADS[3]
-    findings = pd.DataFrame([{"claim_id": "C001", "section": "Results", "page": "methods", "quote": payload,
-                              "reported": payload, "recomputed": "1", "status": "inconsistent",
-                              "explanation": payload, "check": "sum", "problem": "P01"}])
+    findings = pd.DataFrame(
+        [
+            {
+                "claim_id": "C001",
+                "section": "Results",
+                "page": "methods",
+                "quote": payload,
+                "reported": payload,
+                "recomputed": "1",
+                "status": "inconsistent",
+                "explanation": payload,
+                "check": "sum",
+                "problem": "P01",
+            }
+        ]
+    )
     problems = pd.DataFrame([{"problem_id": "P01", "severity": "changes a conclusion", "statement": payload}])
-    for source in (problem_blocks(findings, problems), page_admonition(findings, problems, "methods"),
-                   markdown.table(findings_table(findings), caption="c"),
-                   markdown.table(problems_table(findings, problems), caption="c")):
+    for source in (
+        problem_blocks(findings, problems),
+        page_admonition(findings, problems, "methods"),
+        markdown.table(findings_table(findings), caption="c"),
+        markdown.table(problems_table(findings, problems), caption="c"),
+    ):
         soup = to_html(source)
         assert payload in " ".join(soup.get_text().split())
         assert soup.find("script") is None
@@ -140,12 +174,34 @@ def test_audit_blocks_show_quotes_and_explanations_as_text() -> None:
 
 def test_appraisal_tables_show_questions_spans_and_reasoning_as_text() -> None:
     payload = PAYLOADS[0] + " " + PAYLOADS[3]
-    amstar2 = pd.DataFrame([{"item": 1, "critical": "no", "question": payload, "answer": "No",
-                             "span": f"{payload} | {payload}", "reasoning": payload}])
-    prisma2020 = pd.DataFrame([{"item": "1", "section": "Title", "topic": payload, "reported": "reported",
-                                "span": payload, "reasoning": payload}])
-    for source in (markdown.table(amstar2_table(amstar2), caption="c", record=True),
-                   markdown.table(prisma2020_table(prisma2020), caption="c", record=True)):
+    amstar2 = pd.DataFrame(
+        [
+            {
+                "item": 1,
+                "critical": "no",
+                "question": payload,
+                "answer": "No",
+                "span": f"{payload} | {payload}",
+                "reasoning": payload,
+            }
+        ]
+    )
+    prisma2020 = pd.DataFrame(
+        [
+            {
+                "item": "1",
+                "section": "Title",
+                "topic": payload,
+                "reported": "reported",
+                "span": payload,
+                "reasoning": payload,
+            }
+        ]
+    )
+    for source in (
+        markdown.table(amstar2_table(amstar2), caption="c", record=True),
+        markdown.table(prisma2020_table(prisma2020), caption="c", record=True),
+    ):
         soup = to_html(source)
         text = " ".join(soup.get_text().split())
         assert text.count(payload) >= 3
@@ -154,8 +210,9 @@ def test_appraisal_tables_show_questions_spans_and_reasoning_as_text() -> None:
 
 def test_figures_draw_data_text_as_escaped_svg_text_and_never_as_mathtext() -> None:
     figures.use_book_style()
-    review = make_review(studies=[(1, "<script>x</script> $x^2$", 2018, "Prospective", 100, None, None)],
-                         factors=[(1, 1, "difference")])
+    review = make_review(
+        studies=[(1, "<script>x</script> $x^2$", 2018, "Prospective", 100, None, None)], factors=[(1, 1, "difference")]
+    )
     rows = entries(review)
     svg = figures.to_svg(figures.effect_direction_plot(rows, "better"))
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
@@ -164,9 +221,11 @@ def test_figures_draw_data_text_as_escaped_svg_text_and_never_as_mathtext() -> N
 
 
 def test_inline_svg_prefixes_ids_and_sets_legible_minimum_widths() -> None:
-    svg = ('<?xml version="1.0"?>\n<svg width="360pt" height="100pt" viewBox="0 0 360 100" xmlns="http://www.w3.org/2000/svg">'
-           '<metadata>m</metadata><defs><clipPath id="p1"><rect/></clipPath></defs>'
-           '<g clip-path="url(#p1)"><text style="font-size: 9px">a</text><text style="font-size: 12px">b</text></g></svg>')
+    svg = (
+        '<?xml version="1.0"?>\n<svg width="360pt" height="100pt" viewBox="0 0 360 100" xmlns="http://www.w3.org/2000/svg">'
+        '<metadata>m</metadata><defs><clipPath id="p1"><rect/></clipPath></defs>'
+        '<g clip-path="url(#p1)"><text style="font-size: 9px">a</text><text style="font-size: 12px">b</text></g></svg>'
+    )
     out = svg_html.inline_svg(svg, "fig-a", 'An "alt" <text>')
     assert 'id="fig-a-p1"' in out and "url(#fig-a-p1)" in out and 'id="p1"' not in out
     assert "<metadata>" not in out and "<?xml" not in out

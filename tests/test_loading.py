@@ -69,7 +69,9 @@ def test_read_bibliography_reports_gaps_and_bad_dois(tmp_path: Path) -> None:
     assert any("no entry has refnumber 2" in p.message for p in problems)
 
 
-def test_validated_data_are_loaded_again_without_the_validator(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validated_data_are_loaded_again_without_the_validator(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import helpers.dataset.review as review
 
     first = load_review(data_copy)  # validates, and keeps the result under the data's hash
@@ -81,12 +83,19 @@ def test_validated_data_are_loaded_again_without_the_validator(data_copy: Path, 
 def test_a_change_to_one_byte_of_the_data_is_validated_again(data_copy: Path) -> None:
     load_review(data_copy)
     studies = data_copy / "studies.csv"
-    studies.write_text(studies.read_text(encoding="utf-8").replace("7,Liu C,2018,", "7,Liu C,2O18,", 1), encoding="utf-8")
+    studies.write_text(
+        studies.read_text(encoding="utf-8").replace("7,Liu C,2018,", "7,Liu C,2O18,", 1), encoding="utf-8"
+    )
     with pytest.raises(DataError, match="studies.csv:2: column 'year'"):
         load_review(data_copy)
 
 
 def test_a_notebook_loads_validated_data_without_importing_the_validator() -> None:
     load_review()  # what make book does before any kernel starts
-    code = "import sys; from helpers.page import load_review; load_review(); print(sorted({'frictionless', 'pybtex'} & set(sys.modules)))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    code = (
+        "import sys; from helpers.page import load_review; load_review(); "
+        "print(sorted({'frictionless', 'pybtex'} & set(sys.modules)))"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    )

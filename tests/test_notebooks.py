@@ -23,8 +23,12 @@ def notebook(name: str) -> nbformat.NotebookNode:
 
 def glued(name: str) -> set[str]:
     """The keys that the notebook's saved outputs glue."""
-    return {o["metadata"]["scrapbook"]["name"] for c in notebook(name).cells for o in c.get("outputs", [])
-            if "scrapbook" in o.get("metadata", {})}
+    return {
+        o["metadata"]["scrapbook"]["name"]
+        for c in notebook(name).cells
+        for o in c.get("outputs", [])
+        if "scrapbook" in o.get("metadata", {})
+    }
 
 
 def pasted() -> dict[str, set[str]]:
@@ -58,7 +62,11 @@ def test_every_glued_key_is_written_out_in_its_notebook(name: str) -> None:
 def test_the_paste_pattern_reads_every_form_of_the_role() -> None:
     text = "{glue:text}`f1_split` {glue:md}`cite_7:myst` {glue:text}`methods.ipynb::all_studies:d` {glue}`x`"
     assert [(m["notebook"], m["key"]) for m in PASTE.finditer(text)] == [
-        (None, "f1_split"), (None, "cite_7"), ("methods.ipynb", "all_studies"), (None, "x")]
+        (None, "f1_split"),
+        (None, "cite_7"),
+        ("methods.ipynb", "all_studies"),
+        (None, "x"),
+    ]
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -20,8 +20,18 @@ from tools.prefill import socket_file_kernel_manager
 
 pytestmark = pytest.mark.slow  # executes notebooks
 
-NEW_STUDY = {"ref": "56", "first_author": "Doe J", "year": "2020", "design": "Prospective", "operation": "PKP",
-             "bibkey": "doe2020added", "n_total": "64", "n_test": "", "n_control": "", "n_source": "added for a test"}
+NEW_STUDY = {
+    "ref": "56",
+    "first_author": "Doe J",
+    "year": "2020",
+    "design": "Prospective",
+    "operation": "PKP",
+    "bibkey": "doe2020added",
+    "n_total": "64",
+    "n_test": "",
+    "n_control": "",
+    "n_source": "added for a test",
+}
 NEW_BIB = """
 @article{doe2020added,
   refnumber = {56},
@@ -31,7 +41,6 @@ NEW_BIB = """
   year = {2020}
 }
 """
-
 
 
 def add_to_prisma(path: Path, box: str, delta: int) -> None:
@@ -52,21 +61,34 @@ def glued(notebook: nbformat.NotebookNode) -> dict[str, str]:
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             if name:
                 data = output["data"]
-                values[name] = data.get("application/papermill.record/text/markdown") or data["application/papermill.record/text/plain"]
+                values[name] = (
+                    data.get("application/papermill.record/text/markdown")
+                    or data["application/papermill.record/text/plain"]
+                )
     return values
 
 
 def shown(notebook: nbformat.NotebookNode) -> list[str]:
     """The MyST that the notebook displays (tables and figures), in order."""
-    return [o["data"]["text/markdown"] for c in notebook.cells for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
+    return [
+        o["data"]["text/markdown"]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    ]
 
 
 def execute(name: str, folder: Path) -> nbformat.NotebookNode:
     target = folder / f"{name}.ipynb"
     shutil.copy(ROOT / "book" / f"{name}.ipynb", target)
     notebook = nbformat.read(target, as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
-                   kernel_manager_class=socket_file_kernel_manager()).execute()  # no port to race the other worker for
+    NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+        kernel_manager_class=socket_file_kernel_manager(),
+    ).execute()  # no port to race the other worker for
     return notebook
 
 
@@ -75,7 +97,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[nbformat.N
     data = tmp_path_factory.mktemp("perturbed") / "data"
     shutil.copytree(ROOT / "data", data)
     append_row(data / "studies.csv", NEW_STUDY)
-    append_row(data / "factors.csv", {"ref": "56", "factor_id": "1", "finding": "Cement across the fracture", "direction": "difference"})
+    append_row(
+        data / "factors.csv",
+        {"ref": "56", "factor_id": "1", "finding": "Cement across the fracture", "direction": "difference"},
+    )
     with (data / "references.bib").open("a", encoding="utf-8") as f:
         f.write(NEW_BIB)
     add_to_prisma(data / "prisma.csv", "database_results", 13)
@@ -103,7 +128,10 @@ def test_glued_counts_follow_the_data(runs) -> None:
     (before, after) = runs["bone_cement"]
     old, new = glued(before), glued(after)
     assert grew("domain_entries", 1, (old, new))
-    assert (old["f1_studies_phrase"], new["f1_studies_phrase"]) == ("'5 studies'", "'6 studies'")  # text/plain is the repr
+    assert (old["f1_studies_phrase"], new["f1_studies_phrase"]) == (
+        "'5 studies'",
+        "'6 studies'",
+    )  # text/plain is the repr
     assert old["f2_studies_phrase"] == new["f2_studies_phrase"]
     assert "doe2020added" not in old["f1_cite"] and "doe2020added" in new["f1_cite"]
 
@@ -122,6 +150,10 @@ def test_figures_follow_the_data(runs) -> None:
     new_figures = [m for m in shown(after) if m.startswith(":::{figure}")]
     prisma_old, prisma_new = old_figures[0], new_figures[0]
     assert prisma_old != prisma_new
-    assert all(o != n for o, n in zip(old_figures, new_figures, strict=True))  # PRISMA, years and evidence map all change
+    assert all(
+        o != n for o, n in zip(old_figures, new_figures, strict=True)
+    )  # PRISMA, years and evidence map all change
     before, after = runs["bone_cement"]
-    assert [m for m in shown(before) if m.startswith(":::{figure}")] != [m for m in shown(after) if m.startswith(":::{figure}")]
+    assert [m for m in shown(before) if m.startswith(":::{figure}")] != [
+        m for m in shown(after) if m.startswith(":::{figure}")
+    ]

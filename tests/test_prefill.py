@@ -21,8 +21,9 @@ class Executed:
     exc_string = None
 
 
-@pytest.mark.parametrize("never_started", ["Kernel died before replying to kernel_info",
-                                           "Kernel didn't respond in 60 seconds"])
+@pytest.mark.parametrize(
+    "never_started", ["Kernel died before replying to kernel_info", "Kernel didn't respond in 60 seconds"]
+)
 def test_a_kernel_that_never_starts_is_started_again(never_started: str) -> None:
     starts = []
 
@@ -56,14 +57,10 @@ def test_kernels_use_unix_sockets_each_in_files_of_their_own() -> None:
     assert one.ip != other.ip and Path(one.ip).parent == Path(tempfile.gettempdir())
 
 
-def test_nbvals_kernels_use_unix_sockets_too() -> None:
-    import nbval.kernel
-
-    assert nbval.kernel.KernelManager(kernel_name="python3").transport == "ipc"
-
-
 def test_a_notebook_runs_in_a_socket_file_kernel_and_leaves_no_socket(tmp_path: Path) -> None:
-    cell = "import json; from ipykernel import get_connection_info; print(json.loads(get_connection_info())['transport'])"
+    cell = (
+        "import json; from ipykernel import get_connection_info; print(json.loads(get_connection_info())['transport'])"
+    )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "tiny.ipynb"

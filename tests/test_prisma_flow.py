@@ -20,31 +20,74 @@ def flow(**counts: int | str) -> pd.DataFrame:
 
 
 def test_a_complete_flow_that_adds_up_passes() -> None:
-    assert check_flow(flow(database_results=100, register_results="not applicable", duplicates=10,
-                           excluded_automatic=0, excluded_other=0, records_screened=90, records_excluded=50,
-                           dbr_sought_reports=40, dbr_notretrieved_reports=5, dbr_assessed=35,
-                           dbr_excluded=5, new_studies=30)) == []
+    assert (
+        check_flow(
+            flow(
+                database_results=100,
+                register_results="not applicable",
+                duplicates=10,
+                excluded_automatic=0,
+                excluded_other=0,
+                records_screened=90,
+                records_excluded=50,
+                dbr_sought_reports=40,
+                dbr_notretrieved_reports=5,
+                dbr_assessed=35,
+                dbr_excluded=5,
+                new_studies=30,
+            )
+        )
+        == []
+    )
 
 
 def test_a_complete_flow_must_add_up_exactly() -> None:
-    problems = check_flow(flow(database_results=100, register_results="not applicable", duplicates=10,
-                               excluded_automatic=0, excluded_other=0, records_screened=91))
+    problems = check_flow(
+        flow(
+            database_results=100,
+            register_results="not applicable",
+            duplicates=10,
+            excluded_automatic=0,
+            excluded_other=0,
+            records_screened=91,
+        )
+    )
     assert [p.box for p in problems] == ["records_screened"]
     assert "exactly 90" in problems[0].message
 
 
 def test_unreported_removals_leave_an_upper_bound() -> None:
-    ok = flow(database_results=817, register_results="not applicable", duplicates="combined",
-              records_excluded=764, dbr_excluded=12, new_studies=41)
+    ok = flow(
+        database_results=817,
+        register_results="not applicable",
+        duplicates="combined",
+        records_excluded=764,
+        dbr_excluded=12,
+        new_studies=41,
+    )
     assert check_flow(ok) == []
-    fewer = flow(database_results=817, register_results="not applicable", duplicates="combined",
-                 records_excluded=764, dbr_excluded=12, new_studies=40)
+    fewer = flow(
+        database_results=817,
+        register_results="not applicable",
+        duplicates="combined",
+        records_excluded=764,
+        dbr_excluded=12,
+        new_studies=40,
+    )
     assert check_flow(fewer) == []  # one report may not have been retrieved: not a contradiction
-    more = flow(database_results=817, register_results="not applicable", duplicates="combined",
-                records_excluded=764, dbr_excluded=12, new_studies=42)
+    more = flow(
+        database_results=817,
+        register_results="not applicable",
+        duplicates="combined",
+        records_excluded=764,
+        dbr_excluded=12,
+        new_studies=42,
+    )
     [problem] = check_flow(more)
     assert problem.box == "new_studies" and "at most 41" in problem.message
-    assert "817 database results − 764 records excluded − 12 dbr excluded" in problem.message  # no label column: ids as words
+    assert (
+        "817 database results − 764 records excluded − 12 dbr excluded" in problem.message
+    )  # no label column: ids as words
 
 
 def test_removing_more_than_remains_is_reported_at_the_removal() -> None:
@@ -54,11 +97,14 @@ def test_removing_more_than_remains_is_reported_at_the_removal() -> None:
 
 def test_an_unreported_source_leaves_only_a_lower_bound() -> None:
     assert check_flow(flow(database_results=50, records_screened=70)) == []
-    [problem] = check_flow(flow(database_results=50, duplicates=0, excluded_automatic=0, excluded_other=0, records_screened=40))
+    [problem] = check_flow(
+        flow(database_results=50, duplicates=0, excluded_automatic=0, excluded_other=0, records_screened=40)
+    )
     assert "at least 50" in problem.message
 
 
 def test_a_reported_stage_restarts_the_count() -> None:
-    problems = check_flow(flow(database_results=100, register_results="not applicable", dbr_assessed=20,
-                               dbr_excluded=5, new_studies=16))
+    problems = check_flow(
+        flow(database_results=100, register_results="not applicable", dbr_assessed=20, dbr_excluded=5, new_studies=16)
+    )
     assert [p.box for p in problems] == ["new_studies"] and "exactly 15" in problems[0].message

@@ -40,7 +40,9 @@ def sentences(page: str) -> list[str]:
     """The page's sentences, roughly: paragraphs and list items split after a full stop."""
     out = []
     for block in re.split(r"\n\s*\n|\n(?=- )|\n(?=:::)", prose(page)):
-        flat = " ".join(line for line in block.splitlines() if not line.startswith((":::", ":class:", ":name:", ":studies:", "#")))
+        flat = " ".join(
+            line for line in block.splitlines() if not line.startswith((":::", ":class:", ":name:", ":studies:", "#"))
+        )
         out += [s for s in re.split(r"(?<=[.!?:])\s+(?=[A-Z{*\"“(])", " ".join(flat.split())) if s]
     return out
 

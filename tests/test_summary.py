@@ -11,7 +11,16 @@ from conftest import ROOT, edit_rows
 import paper
 from helpers import load_review
 from helpers.analysis.audit import audit
-from helpers.analysis.certainty import LEVELS, bodies, judged_on, profile, question_certainty, rate, starting_level, unrated_rows
+from helpers.analysis.certainty import (
+    LEVELS,
+    bodies,
+    judged_on,
+    profile,
+    question_certainty,
+    rate,
+    starting_level,
+    unrated_rows,
+)
 from helpers.analysis.summary import plain_statement, summary_of_findings, to_csv
 from helpers.page.annotated_paper import normalise
 from helpers.page.summary_report import stale_judgements
@@ -19,30 +28,46 @@ from helpers.page.summary_report import stale_judgements
 REVIEW = load_review()
 SUMMARY = summary_of_findings(REVIEW, audit(REVIEW))
 PAPER = normalise(paper.text())
-NOTHING = {"risk of bias": "not serious", "inconsistency": "not serious", "indirectness": "not serious",
-           "imprecision": "not serious", "publication bias": "not serious", "rating up": "none"}
+NOTHING = {
+    "risk of bias": "not serious",
+    "inconsistency": "not serious",
+    "indirectness": "not serious",
+    "imprecision": "not serious",
+    "publication bias": "not serious",
+    "rating up": "none",
+}
 
 
-@pytest.mark.parametrize(("question_type", "randomised", "start"), [
-    ("intervention", True, "high"), ("intervention", False, "low"),
-    ("prognostic factor", False, "high"), ("prognostic factor", True, "high"),
-])
-def test_the_starting_level_follows_the_type_and_the_randomisation(question_type: str, randomised: bool, start: str) -> None:
+@pytest.mark.parametrize(
+    ("question_type", "randomised", "start"),
+    [
+        ("intervention", True, "high"),
+        ("intervention", False, "low"),
+        ("prognostic factor", False, "high"),
+        ("prognostic factor", True, "high"),
+    ],
+)
+def test_the_starting_level_follows_the_type_and_the_randomisation(
+    question_type: str, randomised: bool, start: str
+) -> None:
     assert starting_level(question_type, randomised) == start
 
 
-@pytest.mark.parametrize(("start", "changes", "level"), [
-    ("high", {}, "high"),
-    ("high", {"risk of bias": "serious"}, "moderate"),
-    ("high", {"risk of bias": "serious", "imprecision": "serious"}, "low"),
-    ("high", {"imprecision": "very serious"}, "low"),
-    ("high", {"risk of bias": "serious", "indirectness": "serious", "imprecision": "serious"}, "very low"),
-    ("low", {"risk of bias": "very serious", "imprecision": "very serious"}, "very low"),  # never below very low
-    ("low", {"rating up": "up one"}, "moderate"),
-    ("low", {"rating up": "up two"}, "high"),
-    ("high", {"rating up": "up two"}, "high"),  # never above high
-    ("low", {"inconsistency": "serious", "rating up": "up one"}, "low"),
-])
+@pytest.mark.parametrize(
+    ("start", "changes", "level"),
+    [
+        ("high", {}, "high"),
+        ("high", {"risk of bias": "serious"}, "moderate"),
+        ("high", {"risk of bias": "serious", "imprecision": "serious"}, "low"),
+        ("high", {"imprecision": "very serious"}, "low"),
+        ("high", {"risk of bias": "serious", "indirectness": "serious", "imprecision": "serious"}, "very low"),
+        ("low", {"risk of bias": "very serious", "imprecision": "very serious"}, "very low"),  # never below very low
+        ("low", {"rating up": "up one"}, "moderate"),
+        ("low", {"rating up": "up two"}, "high"),
+        ("high", {"rating up": "up two"}, "high"),  # never above high
+        ("low", {"inconsistency": "serious", "rating up": "up one"}, "low"),
+    ],
+)
 def test_grade_arithmetic(start: str, changes: dict[str, str], level: str) -> None:
     assert rate(start, {**NOTHING, **changes}) == level
 
@@ -56,8 +81,10 @@ def test_every_question_is_rated_and_takes_its_better_body() -> None:
     rated = bodies(REVIEW)
     assert {b.question_id for b in rated} == set(REVIEW.questions["question_id"])
     viscosity = [b for b in rated if b.question_id == "Q03"]
-    assert [(b.name, b.start, b.certainty) for b in viscosity] == [("randomised trials", "high", "low"),
-                                                                  ("non-randomised studies", "low", "very low")]
+    assert [(b.name, b.start, b.certainty) for b in viscosity] == [
+        ("randomised trials", "high", "low"),
+        ("non-randomised studies", "low", "very low"),
+    ]
     assert question_certainty(rated)["Q03"] == "low"
 
 
@@ -79,15 +106,26 @@ def test_each_reason_of_the_profile_download_matches_the_data() -> None:
     assert (row["randomised"], row["start"], row["certainty"]) == ("yes", "high", "low")
 
 
-@pytest.mark.parametrize(("subject", "comparator", "effect", "level", "statement"), [
-    ("a drug", "", "reduces", "high", "A drug reduces residual pain."),
-    ("a drug", "placebo", "reduces", "moderate", "A drug probably reduces residual pain compared with placebo."),
-    ("a drug", "", "little or no difference", "low", "A drug may make little or no difference to residual pain."),
-    ("a drug", "", "reduces", "very low", "We are very uncertain whether a drug reduces residual pain."),
-    ("low bone density", "", "related", "moderate", "Low bone density is probably related to residual pain."),
-    ("low bone density", "", "related", "very low", "We are very uncertain whether low bone density is related to residual pain."),
-])
-def test_plain_language_follows_gradees_wording(subject: str, comparator: str, effect: str, level: str, statement: str) -> None:
+@pytest.mark.parametrize(
+    ("subject", "comparator", "effect", "level", "statement"),
+    [
+        ("a drug", "", "reduces", "high", "A drug reduces residual pain."),
+        ("a drug", "placebo", "reduces", "moderate", "A drug probably reduces residual pain compared with placebo."),
+        ("a drug", "", "little or no difference", "low", "A drug may make little or no difference to residual pain."),
+        ("a drug", "", "reduces", "very low", "We are very uncertain whether a drug reduces residual pain."),
+        ("low bone density", "", "related", "moderate", "Low bone density is probably related to residual pain."),
+        (
+            "low bone density",
+            "",
+            "related",
+            "very low",
+            "We are very uncertain whether low bone density is related to residual pain.",
+        ),
+    ],
+)
+def test_plain_language_follows_gradees_wording(
+    subject: str, comparator: str, effect: str, level: str, statement: str
+) -> None:
     assert plain_statement(subject, comparator, effect, level) == statement
 
 
@@ -103,7 +141,9 @@ def test_one_row_per_question_with_units_that_can_be_compared() -> None:
     assert rows.loc["Q01", ["studies", "better", "no_difference"]].tolist() == [5, 5, 0]
     # Three meta-analyses, two of which pool the same comparison of kyphoplasty: two independent bodies.
     assert rows.loc["Q04", ["studies", "independent"]].tolist() == [3, 2]
-    assert rows.loc["Q04", "participants"] == "1 of the 3 meta-analyses pooled 627; the text gives no size for the others"
+    assert (
+        rows.loc["Q04", "participants"] == "1 of the 3 meta-analyses pooled 627; the text gives no size for the others"
+    )
     assert rows.loc["Q03", "randomised"] == "[17] pools randomised trials"
     assert rows.loc["Q10", "studies"] == 7  # zoledronic acid: [32-36, 38, 39], teriparatide apart
     assert rows.loc["Q11", "refs"] == "37"
@@ -135,6 +175,7 @@ def test_every_harm_and_randomisation_is_the_papers_words() -> None:
 
 def test_recording_a_study_as_randomised_changes_its_starting_level(data_copy: Path) -> None:
     """Yuan L [43], a prospective study of targeted vertebroplasty, recorded as a randomised trial."""
+
     def randomised(row: dict[str, str]) -> None:
         if row["ref"] == "43":
             row["randomised"], row["randomised_span"] = "randomised trial", "Targeted puncture and low-dose bone cement"
@@ -145,7 +186,10 @@ def test_recording_a_study_as_randomised_changes_its_starting_level(data_copy: P
     [after] = [b for b in bodies(changed) if b.question_id == "Q13"]
     assert (before.start, before.certainty) == ("low", "very low")
     assert (after.start, after.certainty) == ("high", "low")  # down one each for risk of bias and imprecision
-    assert "randomised trial" in summary_of_findings(changed, audit(changed)).set_index("question_id").at["Q13", "randomised"]
+    assert (
+        "randomised trial"
+        in summary_of_findings(changed, audit(changed)).set_index("question_id").at["Q13", "randomised"]
+    )
     # Table 2 prints what it printed: the design column is unchanged.
     assert changed.studies.set_index("ref").at[43, "design"] == REVIEW.studies.set_index("ref").at[43, "design"]
 
@@ -170,8 +214,10 @@ def with_added_study(data: Path, strategy: int, test_group: str) -> None:
     with (data / "strategies.csv").open("a", encoding="utf-8") as f:
         f.write(f"56,{strategy},{test_group},PVP,Test group,favours test,U001\n")
     with (data / "references.bib").open("a", encoding="utf-8") as f:
-        f.write("\n@article{zzyzx2026study,\n  author = {Zzyzx, J},\n  title = {{A study}},\n  journal = {J},\n"
-                "  year = {2026},\n  refnumber = {56}\n}\n")
+        f.write(
+            "\n@article{zzyzx2026study,\n  author = {Zzyzx, J},\n  title = {{A study}},\n  journal = {J},\n"
+            "  year = {2026},\n  refnumber = {56}\n}\n"
+        )
 
 
 def test_a_study_added_later_marks_the_judgements_it_touches_as_stale(data_copy: Path) -> None:
@@ -184,7 +230,9 @@ def test_a_study_added_later_marks_the_judgements_it_touches_as_stale(data_copy:
     assert summary.at["Q10", "stale"] == "yes" and summary.at["Q10", "certainty"] == "very low"
     note = stale_judgements(changed, "strategies").replace("\\", "")  # the note's text, without MyST's escapes
     assert "zoledronic acid: this edition's GRADE judgements were made on [32-36, 38, 39]." in note
-    assert "The data now also give the question Zzyzx J 2026 [56], added in update U001" in note and "stale-prose" in note
+    assert (
+        "The data now also give the question Zzyzx J 2026 [56], added in update U001" in note and "stale-prose" in note
+    )
     assert stale_judgements(REVIEW, "strategies") == ""
 
 
@@ -194,8 +242,9 @@ def test_a_row_that_no_question_holds_is_named(data_copy: Path) -> None:
     changed = load_review(data_copy)
     assert unrated_rows(REVIEW).empty
     assert unrated_rows(changed)["ref"].tolist() == [56]
-    assert "Zzyzx J 2026 [56], a row of Table 2 (Add other therapies), is in no question" in \
-        stale_judgements(changed, "strategies").replace("\\", "")
+    assert "Zzyzx J 2026 [56], a row of Table 2 (Add other therapies), is in no question" in stale_judgements(
+        changed, "strategies"
+    ).replace("\\", "")
 
 
 @pytest.mark.slow  # reads the built book
@@ -204,4 +253,6 @@ def test_summary_and_profile_csv_are_offered_for_download() -> None:
     if not (built / "summary_of_findings.csv").exists():
         pytest.fail("build the book first (make book)")
     assert (built / "summary_of_findings.csv").read_text(encoding="utf-8") == to_csv(SUMMARY)
-    assert (built / "evidence_profile.csv").read_text(encoding="utf-8") == profile(REVIEW).to_csv(index=False, lineterminator="\n")
+    assert (built / "evidence_profile.csv").read_text(encoding="utf-8") == profile(REVIEW).to_csv(
+        index=False, lineterminator="\n"
+    )

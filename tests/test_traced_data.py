@@ -25,13 +25,19 @@ def test_every_group_total_is_stated_by_its_span() -> None:
 def test_group_totals_read_as_prose() -> None:
     total = totals(REVIEW)
     assert total["distribution"].cases == "2,024 cases" and total["distribution"].test == "not stated"
-    assert (total["osteoporosis"].cases, total["osteoporosis"].test, total["osteoporosis"].control) == ("1,416 cases", "574", "842")
+    assert (total["osteoporosis"].cases, total["osteoporosis"].test, total["osteoporosis"].control) == (
+        "1,416 cases",
+        "574",
+        "842",
+    )
 
 
 def test_a_pooled_population_is_a_group_of_its_own() -> None:
     """The meta-analysis [17] pooled 554 cases: a total of its own, never added to the prospective studies'."""
     totals = REVIEW.group_totals.set_index("total_id")
-    assert totals.loc["viscosity_meta_analysis", "refs"] == "17" and totals.loc["viscosity_prospective", "refs"] == "13-16"
+    assert (
+        totals.loc["viscosity_meta_analysis", "refs"] == "17" and totals.loc["viscosity_prospective", "refs"] == "13-16"
+    )
 
 
 def test_every_follow_up_is_stated_by_its_span() -> None:

@@ -26,12 +26,37 @@ BIB = """
 
 def add_a_study(data: Path) -> None:
     """A fictional trial of cement distribution, added by update U001."""
-    append_row(data / "updates.csv", {"update_id": "U001", "date": "2026-11-28", "source": "Smith J, Spine 2026",
-                                      "description": "A randomised trial of cement distribution."})
-    append_row(data / "studies.csv", {"ref": "56", "first_author": "Zzyzx J", "year": "2026", "design": "Prospective",
-                                      "operation": "PVP", "bibkey": "smith2026cement", "update": "U001"})
-    append_row(data / "factors.csv", {"ref": "56", "factor_id": "1", "finding": "Cement across the fracture line",
-                                      "direction": "difference", "update": "U001"})
+    append_row(
+        data / "updates.csv",
+        {
+            "update_id": "U001",
+            "date": "2026-11-28",
+            "source": "Smith J, Spine 2026",
+            "description": "A randomised trial of cement distribution.",
+        },
+    )
+    append_row(
+        data / "studies.csv",
+        {
+            "ref": "56",
+            "first_author": "Zzyzx J",
+            "year": "2026",
+            "design": "Prospective",
+            "operation": "PVP",
+            "bibkey": "smith2026cement",
+            "update": "U001",
+        },
+    )
+    append_row(
+        data / "factors.csv",
+        {
+            "ref": "56",
+            "factor_id": "1",
+            "finding": "Cement across the fracture line",
+            "direction": "difference",
+            "update": "U001",
+        },
+    )
     with (data / "references.bib").open("a", encoding="utf-8") as f:
         f.write(BIB)
 

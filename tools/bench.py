@@ -69,11 +69,17 @@ def bare_notebook(workdir: Path) -> float:
     from nbformat.v4 import new_code_cell, new_notebook
 
     notebook = workdir / "bare.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell(BARE_NOTEBOOK)],
-                                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
-                   notebook)
-    code = ("import nbformat, sys; from nbclient import NotebookClient; nb = nbformat.read(sys.argv[1], 4); "
-            "NotebookClient(nb, timeout=120, resources={'metadata': {'path': sys.argv[2]}}).execute()")
+    nbformat.write(
+        new_notebook(
+            cells=[new_code_cell(BARE_NOTEBOOK)],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        ),
+        notebook,
+    )
+    code = (
+        "import nbformat, sys; from nbclient import NotebookClient; nb = nbformat.read(sys.argv[1], 4); "
+        "NotebookClient(nb, timeout=120, resources={'metadata': {'path': sys.argv[2]}}).execute()"
+    )
     return median([timed([str(BIN / "python"), "-c", code, str(notebook), str(workdir)], workdir) for _ in range(RUNS)])
 
 
@@ -112,7 +118,8 @@ def machine() -> str:
                 cpu = line.split(":", 1)[1].strip()
                 break
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {system}"
 
 
 def main() -> int:
@@ -124,22 +131,32 @@ def main() -> int:
     half = math.ceil(n / 2)
     ratios = {
         "warm": (warm / template_warm, f"warm / template-warm = {warm:.1f} / {template_warm:.1f}"),
-        "edit": (edit / (template_warm + notebook), f"edit-one / (template-warm + bare) = {edit:.1f} / ({template_warm:.1f} + {notebook:.1f})"),
-        "cold": (cold / (template_warm + half * notebook),
-                 f"cold / (template-warm + ⌈{n}/2⌉ × bare) = {cold:.1f} / ({template_warm:.1f} + {half} × {notebook:.1f})"),
+        "edit": (
+            edit / (template_warm + notebook),
+            f"edit-one / (template-warm + bare) = {edit:.1f} / ({template_warm:.1f} + {notebook:.1f})",
+        ),
+        "cold": (
+            cold / (template_warm + half * notebook),
+            f"cold / (template-warm + ⌈{n}/2⌉ × bare) = {cold:.1f} / ({template_warm:.1f} + {half} × {notebook:.1f})",
+        ),
     }
     lines = [
-        "# Benchmarks", "",
-        "Written by `make bench` (tools/bench.py); medians of "
-        f"{RUNS} runs, in seconds, on {machine()}.", "",
-        "| Measurement | Seconds |", "|---|---|",
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (tools/bench.py); medians of {RUNS} runs, in seconds, on {machine()}.",
+        "",
+        "| Measurement | Seconds |",
+        "|---|---|",
         f"| Jupyter Book template, cold build | {template_cold:.1f} |",
         f"| Jupyter Book template, warm build | {template_warm:.1f} |",
-        f"| Bare notebook (a kernel imports pandas and matplotlib, draws one SVG), alone with nbclient | {notebook:.1f} |",
+        f"| Bare notebook (a kernel imports pandas and matplotlib, draws one SVG), alone with nbclient | "
+        f"{notebook:.1f} |",
         f"| This book, cold (`make clean && make book PDF=no`, {n} notebooks) | {cold:.1f} |",
         f"| This book, warm (`make book PDF=no`, nothing changed) | {warm:.1f} |",
-        f"| This book, one markdown cell of one notebook edited | {edit:.1f} |", "",
-        "| Ratio | Value | Goal | Met |", "|---|---|---|---|",
+        f"| This book, one markdown cell of one notebook edited | {edit:.1f} |",
+        "",
+        "| Ratio | Value | Goal | Met |",
+        "|---|---|---|---|",
     ]
     for key, (value, formula) in ratios.items():
         lines.append(f"| {formula} | {value:.2f} | ≤ {GOALS[key]} | {'yes' if value <= GOALS[key] else 'no'} |")

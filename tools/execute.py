@@ -1,6 +1,6 @@
 """make execute: re-execute notebooks in place, refreshing the outputs that nbval compares with.
 
-    python -m tools.execute NOTEBOOK...
+python -m tools.execute NOTEBOOK...
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ def execute_in_place(paths: list[Path], timeout: int = 120) -> None:
 
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         for cell in notebook.cells:
             cell.metadata.pop("execution", None)
         nbformat.write(notebook, path)

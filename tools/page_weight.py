@@ -37,7 +37,9 @@ def weigh(html_dir: Path, page: Path) -> PageWeight:
         if target.is_file() and html_dir.resolve() in target.parents and target.suffix != ".html":
             assets.add(target)
     figures = [len(svg.encode("utf-8")) for svg in _FIGURE.findall(text)]
-    return PageWeight(str(page.relative_to(html_dir)), len(text.encode("utf-8")), sum(p.stat().st_size for p in assets), figures)
+    return PageWeight(
+        str(page.relative_to(html_dir)), len(text.encode("utf-8")), sum(p.stat().st_size for p in assets), figures
+    )
 
 
 def report(html_dir: Path) -> list[PageWeight]:

@@ -8,8 +8,15 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 #: Flags that keep Chromium from calling out to the network on a machine that has none.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 FIXED_DATE = b"D:20000101000000Z"
 
 
@@ -23,9 +30,14 @@ def _fix_dates(pdf: bytes) -> bytes:
 
     Keeping the length keeps every byte offset of the PDF's cross-reference table valid.
     """
+
     def same_length(match: re.Match[bytes]) -> bytes:
         value = match.group(2)
-        return match.group(1) + (FIXED_DATE + b" " * len(value))[: len(value)] if len(value) >= len(FIXED_DATE) else match.group(0)
+        return (
+            match.group(1) + (FIXED_DATE + b" " * len(value))[: len(value)]
+            if len(value) >= len(FIXED_DATE)
+            else match.group(0)
+        )
 
     return re.sub(rb"(/(?:CreationDate|ModDate) ?\()([^)]*)", same_length, pdf)
 
@@ -74,8 +86,10 @@ def print_pdf(single_html: Path, target: Path) -> int:
 
     def serve(route: Route) -> None:
         if route.request.url.split("#")[0] == page_url:
-            route.fulfill(body=within_the_pdf((single_html / "book" / "index.html").read_text(encoding="utf-8")),
-                          content_type="text/html")
+            route.fulfill(
+                body=within_the_pdf((single_html / "book" / "index.html").read_text(encoding="utf-8")),
+                content_type="text/html",
+            )
             return
         path = route.request.url.removeprefix(origin).split("#")[0].split("?")[0]
         # The single page links its styles as if it stood at the top of the build.
@@ -93,9 +107,17 @@ def print_pdf(single_html: Path, target: Path) -> int:
         page.route("**/*", lambda route: route.abort())  # offline: nothing from anywhere else
         page.route(f"{origin}**", serve)
         page.emulate_media(media="print")  # laid out for print from the start, not laid out again
-        page.goto(page_url, wait_until="networkidle")  # its fonts included
-        pdf = page.pdf(format="A4", print_background=True, outline=True, tagged=True,
-                       margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"})
+        page.goto(page_url, wait_until="networkidle")
+        # Every font the styles declare, loaded before printing: a font still on its way would be printed in the
+        # fallback font, so a busy machine printed other bytes.
+        page.evaluate("Promise.all([...document.fonts].map(font => font.load())).then(() => document.fonts.ready)")
+        pdf = page.pdf(
+            format="A4",
+            print_background=True,
+            outline=True,
+            tagged=True,
+            margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"},
+        )
         browser.close()
     data = _canonical_ids(_fix_dates(pdf))
     target.write_bytes(data)

@@ -11,7 +11,7 @@ import os
 import signal
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import Pool
 from pathlib import Path
 
 TIMEOUT = 120  # seconds, as execute.timeout in _config.yml
@@ -60,8 +60,14 @@ def _execute(path: str) -> tuple[str, str | None, float, str | None]:
         notebook = nbformat.read(path, as_version=4)
         started = time.perf_counter()
         try:
-            result = single_nb_execution(notebook, cwd=str(Path(path).parent.resolve()), allow_errors=False,
-                                         timeout=TIMEOUT, meta_override=True, kernel_manager_class=manager)
+            result = single_nb_execution(
+                notebook,
+                cwd=str(Path(path).parent.resolve()),
+                allow_errors=False,
+                timeout=TIMEOUT,
+                meta_override=True,
+                kernel_manager_class=manager,
+            )
         except RuntimeError as error:  # nbclient raises, rather than records, a kernel that never started
             if _never_started(error) and attempt < STARTS:
                 continue
@@ -82,16 +88,13 @@ def _start_worker(log: str | None) -> None:
         os.dup2(os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644), 2)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers at once. Their kernels run in sessions of their own, out of Ctrl-C's reach, but each
-    was told its parent (JPY_PARENT_PID) and ends itself within a second of its worker's end."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-def prefill(cache_path: Path, notebooks: list[Path], workers: int | None = None,
-            report: Path | None = None, log: Path | None = None) -> list[str]:
+def prefill(
+    cache_path: Path,
+    notebooks: list[Path],
+    workers: int | None = None,
+    report: Path | None = None,
+    log: Path | None = None,
+) -> list[str]:
     """Execute every notebook that the cache does not hold yet; return the names of those executed.
 
     Each notebook goes into the cache as soon as it has run, so that an interrupted or failed fill
@@ -113,12 +116,14 @@ def prefill(cache_path: Path, notebooks: list[Path], workers: int | None = None,
         return []
     if log is not None:
         log.write_text("", encoding="utf-8")
-    pool = ProcessPoolExecutor(max_workers=workers or min(len(stale), os.cpu_count() or 1),
-                               initializer=_start_worker, initargs=(None if log is None else str(log),))
+    pool = Pool(
+        processes=workers or min(len(stale), os.cpu_count() or 1),
+        initializer=_start_worker,
+        initargs=(None if log is None else str(log),),
+    )
     failures, times = [], {}
     try:
-        for future in as_completed([pool.submit(_execute, str(p)) for p in stale]):
-            path, text, seconds, error = future.result()
+        for path, text, seconds, error in pool.imap_unordered(_execute, [str(p) for p in stale]):
             if error:
                 failures.append(f"{path}:\n{error}")
                 continue
@@ -126,18 +131,26 @@ def prefill(cache_path: Path, notebooks: list[Path], workers: int | None = None,
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 record = cache.add_nb_to_project(path)
-                cache.cache_notebook_bundle(CacheBundleIn(nbformat.reads(text, as_version=4), record.uri,
-                                                          data={"execution_seconds": seconds}),
-                                            check_validity=False, overwrite=True)
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(nbformat.reads(text, as_version=4), record.uri, data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
             finally:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             times[Path(path).name] = seconds
     except KeyboardInterrupt:
-        _stop(pool)
+        # End the workers at once. Their kernels run in sessions of their own, out of Ctrl-C's reach, but
+        # each was told its parent (JPY_PARENT_PID) and ends itself within a second of its worker's end.
+        pool.terminate()
+        pool.join()
         raise
-    pool.shutdown(wait=True)
+    pool.close()
+    pool.join()
     if report is not None:
-        report.write_text("notebook,seconds\n" + "".join(f"{n},{t:.2f}\n" for n, t in sorted(times.items())), encoding="utf-8")
+        report.write_text(
+            "notebook,seconds\n" + "".join(f"{n},{t:.2f}\n" for n, t in sorted(times.items())), encoding="utf-8"
+        )
     if failures:
         raise RuntimeError("notebook execution failed:\n" + "\n".join(failures))
     return [Path(p).name for p in stale]
@@ -154,14 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     cache = Path(args[0])
     try:
-        executed = prefill(cache, [Path(a) for a in args[1:]], report=cache.parent / "execution-times.csv",
-                           log=cache.parent / "kernels.log")
+        executed = prefill(
+            cache,
+            [Path(a) for a in args[1:]],
+            report=cache.parent / "execution-times.csv",
+            log=cache.parent / "kernels.log",
+        )
     except RuntimeError as err:
         print(err, file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted: the notebooks that had finished are in the execution cache", file=sys.stderr)
-        return 130
     print(f"executed in parallel: {', '.join(executed)}" if executed else "every notebook is in the execution cache")
     return 0
 

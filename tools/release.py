@@ -1,5 +1,6 @@
-"""`make release VERSION=x.y.z` (``python -m tools.release x.y.z``): bump the version everywhere it lives, date the changelog, store the
-release's snapshot (what the next release's "What changed" page compares against), commit and tag."""
+"""`make release VERSION=x.y.z` (``python -m tools.release x.y.z``): bump the version everywhere it lives,
+date the changelog, store the release's snapshot (what the next release's "What changed" page compares against),
+commit and tag."""
 
 from __future__ import annotations
 
@@ -36,12 +37,15 @@ def release_snapshot(root: Path, version: str, date: str) -> str:
     from helpers.dataset.review import load_review
 
     review = load_review(root / "data")
-    header = f"# The snapshot of release {version} ({date}), made by make release: what later editions compare against.\n"
+    header = (
+        f"# The snapshot of release {version} ({date}), made by make release: what later editions compare against.\n"
+    )
     return header + to_csv(snapshot(review, summary_of_findings(review, audit(review))))
 
 
 def release(new: str, root: Path, today: str | None = None) -> None:
-    """Refuses a dirty tree or a version that is not newer; otherwise bumps, stores the snapshot, commits and tags vX.Y.Z."""
+    """Refuses a dirty tree or a version that is not newer; otherwise bumps, stores the snapshot, commits and
+    tags vX.Y.Z."""
     if not re.fullmatch(r"\d+\.\d+\.\d+", new):
         raise ReleaseError(f"{new!r} is not a version x.y.z")
     if _git(root, "status", "--porcelain").strip():
@@ -53,15 +57,26 @@ def release(new: str, root: Path, today: str | None = None) -> None:
         raise ReleaseError(f"tag v{new} exists already")
     date = today or dt.date.today().isoformat()
 
-    files = {name: (root / name).read_text(encoding="utf-8") for name in ("pyproject.toml", "CITATION.cff", ".zenodo.json", "CHANGELOG.md")}
-    files["pyproject.toml"] = _replace(files["pyproject.toml"], r'^version = "[^"]+"$', f'version = "{new}"', "the version in pyproject.toml")
+    files = {
+        name: (root / name).read_text(encoding="utf-8")
+        for name in ("pyproject.toml", "CITATION.cff", ".zenodo.json", "CHANGELOG.md")
+    }
+    files["pyproject.toml"] = _replace(
+        files["pyproject.toml"], r'^version = "[^"]+"$', f'version = "{new}"', "the version in pyproject.toml"
+    )
     cff = _replace(files["CITATION.cff"], r"^version: .+$", f"version: {new}", "the version in CITATION.cff")
-    files["CITATION.cff"] = _replace(cff, r'^date-released: .+$', f'date-released: "{date}"', "date-released in CITATION.cff")
+    files["CITATION.cff"] = _replace(
+        cff, r"^date-released: .+$", f'date-released: "{date}"', "date-released in CITATION.cff"
+    )
     zenodo = json.loads(files[".zenodo.json"])
     zenodo.update(version=new, publication_date=date)
     files[".zenodo.json"] = json.dumps(zenodo, indent=2, ensure_ascii=False) + "\n"
-    files["CHANGELOG.md"] = _replace(files["CHANGELOG.md"], r"^## \[Unreleased\]$", f"## [Unreleased]\n\n## [{new}] - {date}",
-                                     "the Unreleased section of CHANGELOG.md")
+    files["CHANGELOG.md"] = _replace(
+        files["CHANGELOG.md"],
+        r"^## \[Unreleased\]$",
+        f"## [Unreleased]\n\n## [{new}] - {date}",
+        "the Unreleased section of CHANGELOG.md",
+    )
     files[f"{RELEASES}/{new}.csv"] = release_snapshot(root, new, date)
     (root / RELEASES).mkdir(exist_ok=True)
     for name, text in files.items():

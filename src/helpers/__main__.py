@@ -32,8 +32,10 @@ def _add_study(study_file: Path | None, want_template: bool, data_dir: Path) -> 
     except DataError as err:
         print(f"{err}\nThese rows would make the data invalid; nothing was written to {data_dir}.", file=sys.stderr)
         return 1
-    print(f"added study [{ref}] to {data_dir}: {', '.join(changed)}. The data are valid; next, make book shows "
-          "where the prose does not yet discuss it (see README.md, 'Adding a study').")
+    print(
+        f"added study [{ref}] to {data_dir}: {', '.join(changed)}. The data are valid; next, make book shows "
+        "where the prose does not yet discuss it (see README.md, 'Adding a study')."
+    )
     return 0
 
 
@@ -42,8 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every file of a data directory; writes nothing to it")
     check.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the repository's data/")
-    check.add_argument("--if-changed", action="store_true",
-                       help="say at once that data which this code found valid before are valid (make book's first step)")
+    check.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="say at once that data which this code found valid before are valid (make book's first step)",
+    )
     add = commands.add_parser("add-study", help="add a study from a study file to data/, only if the data stay valid")
     add.add_argument("study_file", nargs="?", type=Path, help="the study file (TOML); --template prints one to fill in")
     add.add_argument("--template", action="store_true", help="print a study file to fill in")

@@ -52,8 +52,9 @@ class Confidence:
     partial_yes: tuple[int, ...]  # the items answered "Partial Yes", counted as met
 
 
-def amstar2_confidence(answers: Mapping[int, str], critical: Collection[int] = AMSTAR2_CRITICAL,
-                       partial_yes_as_no: bool = False) -> Confidence:
+def amstar2_confidence(
+    answers: Mapping[int, str], critical: Collection[int] = AMSTAR2_CRITICAL, partial_yes_as_no: bool = False
+) -> Confidence:
     """The overall confidence that AMSTAR 2's rule gives the answers to its 16 items.
 
     ``answers`` maps each item (1 to 16) to its answer, in AMSTAR 2's words; ``critical`` names the
@@ -64,8 +65,10 @@ def amstar2_confidence(answers: Mapping[int, str], critical: Collection[int] = A
     missing = [item for item in AMSTAR2_ITEMS if item not in answers]
     unknown = sorted(set(answers) - set(AMSTAR2_ITEMS))
     if missing or unknown:
-        raise ValueError(f"AMSTAR 2 has items 1 to 16: {'missing ' + str(missing) if missing else ''}"
-                         f"{'; ' if missing and unknown else ''}{'no item ' + str(unknown) if unknown else ''}")
+        raise ValueError(
+            f"AMSTAR 2 has items 1 to 16: {'missing ' + str(missing) if missing else ''}"
+            f"{'; ' if missing and unknown else ''}{'no item ' + str(unknown) if unknown else ''}"
+        )
     wrong = {item: answer for item, answer in answers.items() if answer not in AMSTAR2_ANSWERS}
     if wrong:
         raise ValueError(f"answers that AMSTAR 2 does not offer: {wrong}; it offers {', '.join(AMSTAR2_ANSWERS)}")

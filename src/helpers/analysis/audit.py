@@ -36,7 +36,18 @@ CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE = "consistent", "imprecise", "
 STATUSES = (CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE)
 #: The verdicts that a problem of problems.csv must explain.
 FAULTS = (IMPRECISE, INCONSISTENT)
-COLUMNS = ["claim_id", "section", "page", "quote", "reported", "recomputed", "status", "explanation", "check", "problem"]
+COLUMNS = [
+    "claim_id",
+    "section",
+    "page",
+    "quote",
+    "reported",
+    "recomputed",
+    "status",
+    "explanation",
+    "check",
+    "problem",
+]
 
 
 @dataclass(frozen=True)
@@ -60,9 +71,14 @@ def title_design(title: str) -> str | None:
 
 def title_design_word(title: str) -> str:
     """The words of a title that state its design, as title_design reads them ('a trial', 'retrospective')."""
-    for pattern, word in ((r"meta-analys", "a meta-analysis"), (r"systematic review", "a systematic review"),
-                          (r"retrospective", "retrospective"), (r"prospective", "prospective"), (r"\btrial\b", "a trial"),
-                          (r"(?<!non-)randomi[sz]ed", "randomised")):
+    for pattern, word in (
+        (r"meta-analys", "a meta-analysis"),
+        (r"systematic review", "a systematic review"),
+        (r"retrospective", "retrospective"),
+        (r"prospective", "prospective"),
+        (r"\btrial\b", "a trial"),
+        (r"(?<!non-)randomi[sz]ed", "randomised"),
+    ):
         if re.search(pattern, title, flags=re.I):
             return word
     return "nothing"
@@ -105,8 +121,12 @@ def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str)
     repeated = rows[rows["ref"].duplicated(keep=False)].drop_duplicates("ref")
     if reported == n_rows and len(repeated):
         names = ", ".join(ctx.label(r) for r in repeated["ref"])
-        return Verdict(INCONSISTENT, recomputed,
-                       f"{reported} is the number of table rows, but {names} fills more than one row, so there are {studies} distinct {what}.")
+        return Verdict(
+            INCONSISTENT,
+            recomputed,
+            f"{reported} is the number of table rows, but {names} fills more than one row, so there are "
+            f"{studies} distinct {what}.",
+        )
     return Verdict(INCONSISTENT, recomputed, f"The tables list {studies} {what}, not {reported}.")
 
 
@@ -123,15 +143,28 @@ def check_prisma(claim: Claim, ctx: Context) -> Verdict:
     if pd.notna(n):
         if int(n) == reported:
             return Verdict(CONSISTENT, str(int(n)), f"The selection flow in the Results gives {int(n)} for this step.")
-        return Verdict(INCONSISTENT, str(int(n)), f"The selection flow in the Results gives {int(n)} for this step, not {reported}.")
+        return Verdict(
+            INCONSISTENT,
+            str(int(n)),
+            f"The selection flow in the Results gives {int(n)} for this step, not {reported}.",
+        )
     bounds = ctx.bounds[box]
     if not bounds.allows(reported):
-        return Verdict(INCONSISTENT, bounds.describe(),
-                       f"The Results' flow ({bounds.derivation}) leaves {bounds.describe()} for this step, so it cannot be {reported}.")
+        return Verdict(
+            INCONSISTENT,
+            bounds.describe(),
+            f"The Results' flow ({bounds.derivation}) leaves {bounds.describe()} for this step, so it cannot "
+            f"be {reported}.",
+        )
     if bounds.low == bounds.high:
-        return Verdict(CONSISTENT, bounds.describe(), f"The Results' flow ({bounds.derivation}) leaves exactly {reported}.")
-    return Verdict(UNVERIFIABLE, bounds.describe(),
-                   f"The Results do not report this step; their flow ({bounds.derivation}) allows {bounds.describe()}.")
+        return Verdict(
+            CONSISTENT, bounds.describe(), f"The Results' flow ({bounds.derivation}) leaves exactly {reported}."
+        )
+    return Verdict(
+        UNVERIFIABLE,
+        bounds.describe(),
+        f"The Results do not report this step; their flow ({bounds.derivation}) allows {bounds.describe()}.",
+    )
 
 
 def check_sum(claim: Claim, ctx: Context) -> Verdict:
@@ -148,30 +181,55 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
     stated = sizes["n_total"].dropna()
     quote = " ".join(str(claim["quote"]).split())
     if len(refs) == 1 and len(stated) == 1 and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote:
-        return Verdict(UNVERIFIABLE, str(int(stated.iloc[0])),
-                       "This sentence is the only place the paper states the size; the data take it from here.")
+        return Verdict(
+            UNVERIFIABLE,
+            str(int(stated.iloc[0])),
+            "This sentence is the only place the paper states the size; the data take it from here.",
+        )
     tests = sizes["n_test"].dropna()
-    if len(refs) == 1 and stated.empty and len(tests) == 1 and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote:
-        return Verdict(UNVERIFIABLE, f"{int(tests.iloc[0])} in the test group",
-                       "This sentence is the only place the paper states the number. It can be read as the study's total "
-                       "or as its test group; the data record it as the test group, and the paper gives no other size.")
+    if (
+        len(refs) == 1
+        and stated.empty
+        and len(tests) == 1
+        and " ".join(str(sizes["n_source"].iloc[0]).split()) in quote
+    ):
+        return Verdict(
+            UNVERIFIABLE,
+            f"{int(tests.iloc[0])} in the test group",
+            "This sentence is the only place the paper states the number. It can be read as the study's total "
+            "or as its test group; the data record it as the test group, and the paper gives no other size.",
+        )
     if len(stated) == len(refs):
         total = int(stated.sum())
         status = CONSISTENT if total == reported else INCONSISTENT
-        return Verdict(status, str(total), f"The sizes the text states for {ref_ranges(refs)} add up to {total}"
-                       + ("." if status == CONSISTENT else f", not {reported}."))
+        return Verdict(
+            status,
+            str(total),
+            f"The sizes the text states for {ref_ranges(refs)} add up to {total}"
+            + ("." if status == CONSISTENT else f", not {reported}."),
+        )
     missing = [ctx.label(r) for r in refs if r not in stated.index]
     rest = reported - int(stated.sum())
     if stated.empty:
         partial = [f"{ctx.label(r)} ({int(n)} in the test group)" for r, n in sizes["n_test"].dropna().items()]
-        return Verdict(UNVERIFIABLE, "no totals stated", f"The text states a total for none of [{ref_ranges(refs)}]"
-                       + (f"; it gives a number only for {', '.join(partial)}." if partial else "."))
+        return Verdict(
+            UNVERIFIABLE,
+            "no totals stated",
+            f"The text states a total for none of [{ref_ranges(refs)}]"
+            + (f"; it gives a number only for {', '.join(partial)}." if partial else "."),
+        )
     if rest < len(missing):
-        return Verdict(INCONSISTENT, f"{int(stated.sum())} or more",
-                       f"The stated sizes already add up to {int(stated.sum())}, leaving too few for {', '.join(missing)}.")
-    return Verdict(UNVERIFIABLE, f"{int(stated.sum())} + unknown",
-                   f"The text states the sizes of {len(stated)} of {len(refs)} studies ({int(stated.sum())} in all); "
-                   f"{', '.join(missing)} would need {rest} between them.")
+        return Verdict(
+            INCONSISTENT,
+            f"{int(stated.sum())} or more",
+            f"The stated sizes already add up to {int(stated.sum())}, leaving too few for {', '.join(missing)}.",
+        )
+    return Verdict(
+        UNVERIFIABLE,
+        f"{int(stated.sum())} + unknown",
+        f"The text states the sizes of {len(stated)} of {len(refs)} studies ({int(stated.sum())} in all); "
+        f"{', '.join(missing)} would need {rest} between them.",
+    )
 
 
 def _design_counts(rows: pd.DataFrame) -> dict[str, int]:
@@ -190,8 +248,12 @@ def check_design_count(claim: Claim, ctx: Context) -> Verdict:
     if all(by_rows.get(d, 0) == n for d, n in expected.items()):
         repeated = rows[rows["ref"].duplicated(keep=False)].drop_duplicates("ref")
         names = ", ".join(ctx.label(r) for r in repeated["ref"])
-        return Verdict(INCONSISTENT, recomputed,
-                       f"These are counts of table rows; counted once each ({names} fills two rows), the studies are {recomputed}.")
+        return Verdict(
+            INCONSISTENT,
+            recomputed,
+            f"These are counts of table rows; counted once each ({names} fills two rows), the studies are "
+            f"{recomputed}.",
+        )
     return Verdict(INCONSISTENT, recomputed, f"The tables give {recomputed}.")
 
 
@@ -209,18 +271,27 @@ def check_design_label(claim: Claim, ctx: Context) -> Verdict:
         if design is not None and design != expected:
             by_table.setdefault(design, []).append(ref)
         elif named is not None and named != expected:
-            by_title.append(f"the title of {ctx.label(ref)} calls it {title_design_word(str(ctx.references.at[ref, 'title']))}")
-    against = [f"the tables give {ctx.label(r[0]) if len(r) == 1 else f'[{ref_ranges(r)}]'} as {_plural(d, len(r))}"
-               for d, r in by_table.items()] + by_title
+            by_title.append(
+                f"the title of {ctx.label(ref)} calls it {title_design_word(str(ctx.references.at[ref, 'title']))}"
+            )
+    against = [
+        f"the tables give {ctx.label(r[0]) if len(r) == 1 else f'[{ref_ranges(r)}]'} as {_plural(d, len(r))}"
+        for d, r in by_table.items()
+    ] + by_title
     one = len(refs) == 1
-    word = ("a trial" if one else "trials") if label == "trial" else (
-        f"a {label.lower()} study" if one else f"{label.lower()} studies")
+    word = (
+        ("a trial" if one else "trials")
+        if label == "trial"
+        else (f"a {label.lower()} study" if one else f"{label.lower()} studies")
+    )
     if against:
         text = "; ".join(against)
         subject = f"{ctx.label(refs[0])} {word}" if one else f"these {word}"
         if label == "trial":
             # "Trials" for studies of any design is common usage, not a claim about how they were run.
-            return Verdict(CONSISTENT, text, f"The text calls {subject}, a word often used for studies of any design; {text}.")
+            return Verdict(
+                CONSISTENT, text, f"The text calls {subject}, a word often used for studies of any design; {text}."
+            )
         return Verdict(INCONSISTENT, text, f"The text calls {subject}, but {text}.")
     if not checked:
         return Verdict(UNVERIFIABLE, "", "Neither the tables nor the titles state the design.")
@@ -243,7 +314,9 @@ def check_refs_match(claim: Claim, ctx: Context) -> Verdict:
         parts.append(f"it cites {_described(sorted(cited - group), ctx)}, which the table does not put in this group")
     if group - cited:
         parts.append(f"it leaves out {_described(sorted(group - cited), ctx)}, which the table does")
-    return Verdict(INCONSISTENT, ref_ranges(group), f"The table's group is {ref_ranges(group)}: " + "; ".join(parts) + ".")
+    return Verdict(
+        INCONSISTENT, ref_ranges(group), f"The table's group is {ref_ranges(group)}: " + "; ".join(parts) + "."
+    )
 
 
 def _described(refs: list[int], ctx: Context) -> str:
@@ -269,8 +342,11 @@ def check_year(claim: Claim, ctx: Context) -> Verdict:
     wrong = {r: y for r, y in years.items() if y != reported}
     recomputed = ", ".join(f"{ctx.label(r)} {y}" for r, y in years.items())
     if wrong:
-        return Verdict(INCONSISTENT, recomputed,
-                       "; ".join(f"{ctx.label(r)} was published in {y}" for r, y in wrong.items()) + f", not {reported}.")
+        return Verdict(
+            INCONSISTENT,
+            recomputed,
+            "; ".join(f"{ctx.label(r)} was published in {y}" for r, y in wrong.items()) + f", not {reported}.",
+        )
     source = "the tables and the reference list" if set(years) <= set(ctx.rows["ref"]) else "the reference list"
     return Verdict(CONSISTENT, recomputed, f"The years agree with {source}.")
 
@@ -282,7 +358,9 @@ def check_year_range(claim: Claim, ctx: Context) -> Verdict:
     recomputed = f"{years[0]}-{years[-1]}"
     outside = [y for y in years if not first <= y <= last]
     if outside:
-        return Verdict(INCONSISTENT, recomputed, f"Studies of this group were published in {', '.join(map(str, outside))}.")
+        return Verdict(
+            INCONSISTENT, recomputed, f"Studies of this group were published in {', '.join(map(str, outside))}."
+        )
     return Verdict(CONSISTENT, recomputed, f"The studies were published from {years[0]} to {years[-1]}.")
 
 
@@ -293,9 +371,16 @@ def check_search_window(claim: Claim, ctx: Context) -> Verdict:
     outside = years[(years["year"] < start) | (years["year"] > end)]
     recomputed = f"{int(years['year'].min())}-{int(years['year'].max())}"
     if len(outside):
-        return Verdict(INCONSISTENT, recomputed, "Published outside the search window: "
-                       + ", ".join(f"{ctx.label(r)} ({y})" for r, y in zip(outside["ref"], outside["year"])) + ".")
-    return Verdict(CONSISTENT, recomputed, f"Every included study was published from {start} to {end}; the tables give no months.")
+        return Verdict(
+            INCONSISTENT,
+            recomputed,
+            "Published outside the search window: "
+            + ", ".join(f"{ctx.label(r)} ({y})" for r, y in zip(outside["ref"], outside["year"]))
+            + ".",
+        )
+    return Verdict(
+        CONSISTENT, recomputed, f"Every included study was published from {start} to {end}; the tables give no months."
+    )
 
 
 def grim_denominators(numerator: int, percent: float, decimals: int, limit: int = 10_000) -> list[int]:
@@ -312,17 +397,24 @@ def check_percentage(claim: Claim, ctx: Context) -> Verdict:
         numerator, denominator = (int(x) for x in fraction.split("/"))
         value = round(100 * numerator / denominator, decimals)
         status = CONSISTENT if value == percent else INCONSISTENT
-        return Verdict(status, f"{value:.{decimals}f}%",
-                       f"{numerator}/{denominator} = {100 * numerator / denominator:.3f}%, which rounds to {value:.{decimals}f}%"
-                       + ("." if status == CONSISTENT else f", not {percent_text}%."))
+        return Verdict(
+            status,
+            f"{value:.{decimals}f}%",
+            f"{numerator}/{denominator} = {100 * numerator / denominator:.3f}%, which rounds to {value:.{decimals}f}%"
+            + ("." if status == CONSISTENT else f", not {percent_text}%."),
+        )
     numerator = int(fraction)
     possible = grim_denominators(numerator, percent, decimals)
     if not possible:
         return Verdict(INCONSISTENT, "no group size", f"No group size gives {numerator} as {percent_text}%.")
     # GRIM: a whole group size reproduces the percentage, so nothing contradicts it.
-    return Verdict(CONSISTENT, "n = " + " or ".join(map(str, possible)),
-                   f"The text does not state the group size, but {numerator} of "
-                   + " or ".join(map(str, possible)) + f" participants is {percent_text}% (the GRIM test).")
+    return Verdict(
+        CONSISTENT,
+        "n = " + " or ".join(map(str, possible)),
+        f"The text does not state the group size, but {numerator} of "
+        + " or ".join(map(str, possible))
+        + f" participants is {percent_text}% (the GRIM test).",
+    )
 
 
 @dataclass(frozen=True)
@@ -367,7 +459,11 @@ def check_partition(claim: Claim, ctx: Context) -> Verdict:
     if bands[0].low != 0 or (unit == "%" and bands[-1].high not in (100, float("inf"))):
         faults.append("the groups do not cover the whole scale")
     if faults:
-        return Verdict(INCONSISTENT, "; ".join(faults + slips), "The groups are not a partition: " + "; ".join(faults + slips) + ".")
+        return Verdict(
+            INCONSISTENT,
+            "; ".join(faults + slips),
+            "The groups are not a partition: " + "; ".join(faults + slips) + ".",
+        )
     if slips:
         return Verdict(IMPRECISE, "; ".join(slips), "At one boundary the wording is loose: " + "; ".join(slips) + ".")
     return Verdict(CONSISTENT, "a partition", "The groups cover the scale once, without overlap or gap.")
@@ -424,13 +520,18 @@ def check_legend_codes(claim: Claim, ctx: Context) -> Verdict:
     expected = set(range(first, last + 1))
     if legend == expected == used:
         return Verdict(CONSISTENT, f"{first}-{last}", "Every number of the legend is used in the table, and no other.")
-    return Verdict(INCONSISTENT, ref_ranges(used), f"The legend numbers {ref_ranges(legend)}; the table uses {ref_ranges(used)}.")
+    return Verdict(
+        INCONSISTENT, ref_ranges(used), f"The legend numbers {ref_ranges(legend)}; the table uses {ref_ranges(used)}."
+    )
 
 
 def check_table_years(claim: Claim, ctx: Context) -> Verdict:
     rows = ctx.select(claim["target"]).drop_duplicates("ref")
-    wrong = [f"{ctx.label(r)}: {y} in the table, {int(ctx.references.at[r, 'year'])} in the reference list"
-             for r, y in zip(rows["ref"], rows["year"]) if int(ctx.references.at[r, "year"]) != y]
+    wrong = [
+        f"{ctx.label(r)}: {y} in the table, {int(ctx.references.at[r, 'year'])} in the reference list"
+        for r, y in zip(rows["ref"], rows["year"])
+        if int(ctx.references.at[r, "year"]) != y
+    ]
     if wrong:
         return Verdict(INCONSISTENT, "; ".join(wrong), "; ".join(wrong) + ".")
     return Verdict(CONSISTENT, f"{len(rows)} studies", "Every year in the table matches the reference list.")
@@ -444,10 +545,14 @@ def check_table_designs(claim: Claim, ctx: Context) -> Verdict:
         if stated:
             named += 1
             if stated != design:
-                wrong.append(f"{ctx.label(ref)} is {design.lower()} in the table, but its title calls it {stated.lower()}")
+                wrong.append(
+                    f"{ctx.label(ref)} is {design.lower()} in the table, but its title calls it {stated.lower()}"
+                )
     if wrong:
         return Verdict(INCONSISTENT, "; ".join(wrong), "; ".join(wrong) + ".")
-    return Verdict(CONSISTENT, f"{named} titles state a design", "Every title that states a design agrees with the table.")
+    return Verdict(
+        CONSISTENT, f"{named} titles state a design", "Every title that states a design agrees with the table."
+    )
 
 
 # Non-numeric checks: who is cited, what for, and whether the text, the tables and the
@@ -497,23 +602,34 @@ def _initials(printed: str) -> str:
 
 
 def _name_verdict(pairs: list[tuple[int, str]], ctx: Context) -> Verdict:
-    """Printed names (ref, name) against the reference list: a swap or a run of initials is imprecise, another name inconsistent."""
+    """Printed names (ref, name) against the reference list: a swap or a run of initials is imprecise, another
+    name inconsistent."""
     loose, different = [], []
     for ref, printed in pairs:
         listed = first_author(ctx.references.at[ref, "authors"])
         match = name_match(printed, listed)
         if match == "reversed":
-            loose.append(f"{printed} [{ref}] is \u201c{listed}\u201d in the reference list, with family and given names swapped")
+            loose.append(
+                f"{printed} [{ref}] is \u201c{listed}\u201d in the reference list, with family and given names swapped"
+            )
         elif match == "initials":
-            loose.append(f"the reference list prints the first author of [{ref}] as \u201c{listed}\u201d, whose capitals begin "
-                         f"with {printed}'s initials but which names no {printed}")
+            loose.append(
+                f"the reference list prints the first author of [{ref}] as \u201c{listed}\u201d, whose capitals begin "
+                f"with {printed}'s initials but which names no {printed}"
+            )
         elif match == "different":
-            different.append(f"the reference list gives the first author of [{ref}] as \u201c{listed}\u201d, not {printed}")
+            different.append(
+                f"the reference list gives the first author of [{ref}] as \u201c{listed}\u201d, not {printed}"
+            )
     found = "; ".join(different + loose)
     if different:
         return Verdict(INCONSISTENT, found, found[0].upper() + found[1:] + ".")
     if loose:
-        return Verdict(IMPRECISE, found, found[0].upper() + found[1:] + ": the name is written two ways, but nothing contradicts it.")
+        return Verdict(
+            IMPRECISE,
+            found,
+            found[0].upper() + found[1:] + ": the name is written two ways, but nothing contradicts it.",
+        )
     what = f"{pairs[0][1]} [{pairs[0][0]}]" if len(pairs) == 1 else f"all {len(pairs)} first authors"
     return Verdict(CONSISTENT, "same", f"The reference list agrees: {what}.")
 
@@ -536,11 +652,13 @@ def check_title_topic(claim: Claim, ctx: Context) -> Verdict:
         title = str(ctx.references.at[ref, "title"])
         absent = [w for w in words if w.lower() not in title.lower()]
         if absent:
-            missing.append(f"the title of {ctx.label(ref)} does not mention {' or '.join(absent)}: "
-                           f"\u201c{title}\u201d")
+            missing.append(f"the title of {ctx.label(ref)} does not mention {' or '.join(absent)}: \u201c{title}\u201d")
     if missing:
-        return Verdict(INCONSISTENT, "; ".join(missing), f"The text uses it for {claim['reported']}, but "
-                       + "; ".join(missing) + ".")
+        return Verdict(
+            INCONSISTENT,
+            "; ".join(missing),
+            f"The text uses it for {claim['reported']}, but " + "; ".join(missing) + ".",
+        )
     return Verdict(CONSISTENT, "title agrees", f"Each title names {' and '.join(words)}.")
 
 
@@ -559,11 +677,19 @@ def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
     cell = f"{rows['table'].iloc[0]} gives {' and '.join(table)}"
     if said == "non-inferior":
         # Non-inferiority allows an advantage; the text reports one only where another claim says so.
-        return Verdict(CONSISTENT, "; ".join(table), f"The text reports that the technique of {ctx.label(ref)} is non-inferior, "
-                       f"which allows the advantage that {cell}.")
+        return Verdict(
+            CONSISTENT,
+            "; ".join(table),
+            f"The text reports that the technique of {ctx.label(ref)} is non-inferior, "
+            f"which allows the advantage that {cell}.",
+        )
     if table == [said]:
-        extra = (f" The text adds that the later result was {times['long']}; the table keeps the short-term result,"
-                 " which is what the paper studies." if times.get("long") not in (None, said) else "")
+        extra = (
+            f" The text adds that the later result was {times['long']}; the table keeps the short-term result,"
+            " which is what the paper studies."
+            if times.get("long") not in (None, said)
+            else ""
+        )
         return Verdict(CONSISTENT, "; ".join(table), f"The text and {rows['table'].iloc[0]} agree: {said}.{extra}")
     when = " in the short term" if times else ""
     return Verdict(INCONSISTENT, "; ".join(table), f"The text says {ctx.label(ref)} found {said}{when}, but {cell}.")
@@ -592,10 +718,17 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
     early = _early_differences(rows, ctx)
     if conclusion == "not related":
         if better:
-            return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}.")
+            return Verdict(
+                INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}."
+            )
         if early:
-            return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}, "
-                           f"but the text reports that {', '.join(early)} found a difference in the short term, the period the paper studies.")
+            return Verdict(
+                INCONSISTENT,
+                recomputed,
+                f"The paper concludes that this is not related to residual pain. {rest}, "
+                f"but the text reports that {', '.join(early)} found a difference in the short term, the "
+                f"period the paper studies.",
+            )
         return Verdict(CONSISTENT, recomputed, f"{rest}.")
     if none == 0:
         return Verdict(CONSISTENT, recomputed, f"{rest}.")
@@ -606,9 +739,12 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
 
 
 def _early_differences(rows: pd.DataFrame, ctx: Context) -> list[str]:
-    """Studies among the rows that the table gives as no difference, but whose short-term difference the text reports."""
+    """Studies among the rows that the table gives as no difference, but whose short-term difference the text
+    reports."""
     claims = ctx.review.claims
-    early = claims[(claims["check"] == "text_direction") & claims["reported"].str.startswith("short=better").fillna(False)]
+    early = claims[
+        (claims["check"] == "text_direction") & claims["reported"].str.startswith("short=better").fillna(False)
+    ]
     refs = {r for refs in early["refs"].dropna() for r in parse_refs(refs)}
     quiet = rows[(rows["direction"] == NO_DIFFERENCE) & rows["ref"].isin(refs)]
     return [ctx.label(r) for r in sorted(set(quiet["ref"]))]
@@ -622,8 +758,12 @@ def check_table_terms(claim: Claim, ctx: Context) -> Verdict:
     if other.empty:
         return Verdict(CONSISTENT, "named", "Every better-group cell names a group of the table or no difference.")
     odd = "; ".join(f"{ctx.label(r)}: \u201c{g}\u201d" for r, g in zip(other["ref"], other["better_group"]))
-    return Verdict(IMPRECISE, odd, f"Some better-group cells name a group that the table does not define ({odd}); "
-                   "the text's accounts of these studies favour the technique under test.")
+    return Verdict(
+        IMPRECISE,
+        odd,
+        f"Some better-group cells name a group that the table does not define ({odd}); "
+        "the text's accounts of these studies favour the technique under test.",
+    )
 
 
 def _retrospective_share(rows: pd.DataFrame) -> tuple[int, int]:
@@ -647,15 +787,25 @@ def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
         o_retro, o_n = _retrospective_share(others)
         recomputed = f"{mix}; the rest of the table: {o_retro} of {o_n}"
         if retro / n > o_retro / o_n:
-            return Verdict(INCONSISTENT, recomputed, f"The paper ranks these studies higher, but {mix}, against {o_retro} of "
-                           f"{o_n} among the others; by the paper's own reason (more retrospective studies) they rank lower.")
+            return Verdict(
+                INCONSISTENT,
+                recomputed,
+                f"The paper ranks these studies higher, but {mix}, against {o_retro} of "
+                f"{o_n} among the others; by the paper's own reason (more retrospective studies) they rank lower.",
+            )
         return Verdict(CONSISTENT, recomputed, f"{mix}, against {o_retro} of {o_n} among the others.")
     level = "low" if retro > n - retro else "high"
     if level == claim["reported"]:
-        return Verdict(CONSISTENT, f"{mix}", f"{mix.capitalize()}, which fits a {level} level by the paper's own reason.")
-    return Verdict(UNVERIFIABLE, f"{mix}", f"{mix.capitalize()}. The paper gives no reason for a {claim['reported']} level "
-                   "here and its Methods describe no appraisal; the one reason it gives elsewhere (more retrospective studies) "
-                   "does not apply, and any other reason is not in the paper.")
+        return Verdict(
+            CONSISTENT, f"{mix}", f"{mix.capitalize()}, which fits a {level} level by the paper's own reason."
+        )
+    return Verdict(
+        UNVERIFIABLE,
+        f"{mix}",
+        f"{mix.capitalize()}. The paper gives no reason for a {claim['reported']} level "
+        "here and its Methods describe no appraisal; the one reason it gives elsewhere (more retrospective studies) "
+        "does not apply, and any other reason is not in the paper.",
+    )
 
 
 def _set_aside(ctx: Context) -> set[int]:
@@ -672,13 +822,18 @@ def check_accounted_for(claim: Claim, ctx: Context) -> Verdict:
     tabled, aside = set(ctx.rows["ref"]), _set_aside(ctx)
     missing = [r for r in refs if r not in tabled and r not in aside and start <= ctx.year(r) <= end]
     if not missing:
-        return Verdict(CONSISTENT, "accounted for", "Each is in the tables, set aside by the paper, or outside the search window.")
+        return Verdict(
+            CONSISTENT, "accounted for", "Each is in the tables, set aside by the paper, or outside the search window."
+        )
     years = ", ".join(f"[{r}] {ctx.year(r)}" for r in missing)
-    return Verdict(INCONSISTENT, f"{len(missing)} not accounted for",
-                   f"The text uses [{ref_ranges(missing)}] as evidence on {claim['reported']}, but neither table lists "
-                   f"{pronoun(len(missing))}, the paper gives no reason for leaving "
-                   f"{pronoun(len(missing))} out, and {'it was' if len(missing) == 1 else 'they were'} "
-                   f"published within the search window ({years}).")
+    return Verdict(
+        INCONSISTENT,
+        f"{len(missing)} not accounted for",
+        f"The text uses [{ref_ranges(missing)}] as evidence on {claim['reported']}, but neither table lists "
+        f"{pronoun(len(missing))}, the paper gives no reason for leaving "
+        f"{pronoun(len(missing))} out, and {'it was' if len(missing) == 1 else 'they were'} "
+        f"published within the search window ({years}).",
+    )
 
 
 def check_set_aside_rule(claim: Claim, ctx: Context) -> Verdict:
@@ -690,8 +845,12 @@ def check_set_aside_rule(claim: Claim, ctx: Context) -> Verdict:
     aside = ref_ranges(parse_refs(claim["refs"]))
     if tabled:
         names = ", ".join(ctx.label(r) for r in tabled)
-        return Verdict(INCONSISTENT, names, f"The paper sets aside [{aside}] for finding no difference in the long term, "
-                       f"yet it tables {names}, which the text also reports as better early and no different later.")
+        return Verdict(
+            INCONSISTENT,
+            names,
+            f"The paper sets aside [{aside}] for finding no difference in the long term, "
+            f"yet it tables {names}, which the text also reports as better early and no different later.",
+        )
     return Verdict(CONSISTENT, "none tabled", "No tabled study shows the pattern for which these were set aside.")
 
 
@@ -700,12 +859,19 @@ def check_method_rule(claim: Claim, ctx: Context) -> Verdict:
     aspect = claim["target"]
     allowed = list(ctx.review.search.loc[ctx.review.search["aspect"] == aspect, "value"])
     reasons = ctx.review.prisma_reasons
-    narrower = [(r, int(n)) for r, n in zip(reasons["reason"], reasons["n"])
-                if any(a.lower() in str(r).lower() for a in allowed) and len(allowed) > 1]
+    narrower = [
+        (r, int(n))
+        for r, n in zip(reasons["reason"], reasons["n"])
+        if any(a.lower() in str(r).lower() for a in allowed) and len(allowed) > 1
+    ]
     if narrower:
         text = "; ".join(f"{n} excluded for \u201c{r}\u201d" for r, n in narrower)
-        return Verdict(INCONSISTENT, text, f"The Methods accept {' or '.join(allowed)}, but the Results exclude by a "
-                       f"narrower rule the Methods do not state: {text}.")
+        return Verdict(
+            INCONSISTENT,
+            text,
+            f"The Methods accept {' or '.join(allowed)}, but the Results exclude by a "
+            f"narrower rule the Methods do not state: {text}.",
+        )
     return Verdict(CONSISTENT, " or ".join(allowed), "No exclusion reason narrows this rule of the Methods.")
 
 
@@ -721,7 +887,12 @@ def check_listed(claim: Claim, ctx: Context) -> Verdict:
 
 #: The kinds of source that a reference's entry shows (source_kind), from the weakest for clinical evidence.
 ANIMAL, PROTOCOL, CONFERENCE_ABSTRACT, REVIEW_ARTICLE, JOURNAL_ARTICLE = (
-    "animal study", "protocol", "conference abstract", "review", "journal article")
+    "animal study",
+    "protocol",
+    "conference abstract",
+    "review",
+    "journal article",
+)
 
 
 def source_kind(title: str, pages: str | None) -> str:
@@ -764,15 +935,20 @@ def check_source_kind(claim: Claim, ctx: Context) -> Verdict:
     off = [(r, _kind(ctx, r)) for r in refs if _kind(ctx, r) not in KIND_CLAIMS[wanted]]
     if not off:
         return Verdict(CONSISTENT, "as cited", f"Each of the {len(refs)} references is {_kind_phrase(wanted)}.")
-    text = "; ".join(f"{ctx.label(r)} is a{'n' if k[0] in 'aeiou' else ''} {k} ({_kind_evidence(ctx, r, k)})" for r, k in off)
+    text = "; ".join(
+        f"{ctx.label(r)} is a{'n' if k[0] in 'aeiou' else ''} {k} ({_kind_evidence(ctx, r, k)})" for r, k in off
+    )
     loose = wanted == "study" and all(k == CONFERENCE_ABSTRACT for _, k in off)
     status = IMPRECISE if loose else INCONSISTENT
     return Verdict(status, text, f"The paper uses these as {_kind_phrase(wanted)}, but {text}.")
 
 
 def _kind_phrase(wanted: str) -> str:
-    return {"study": "a full report of a study", "clinical": "evidence in patients",
-            "journal literature": "journal literature, as the Methods require"}[wanted]
+    return {
+        "study": "a full report of a study",
+        "clinical": "evidence in patients",
+        "journal literature": "journal literature, as the Methods require",
+    }[wanted]
 
 
 def _kind_evidence(ctx: Context, ref: int, kind: str) -> str:
@@ -785,13 +961,14 @@ def _kind_evidence(ctx: Context, ref: int, kind: str) -> str:
 def duplicates(references: pd.DataFrame) -> list[tuple[int, int]]:
     """Pairs of references that look like one study published twice: the same first author's family name and
     titles whose first six words agree (as an English and a Chinese report of one cohort often do)."""
+
     def key(row: pd.Series) -> tuple[str, tuple[str, ...]]:
         family = _norm(first_author(str(row["authors"]))).split()[:1]
         return (family[0] if family else "", tuple(re.findall(r"[a-z]+", str(row["title"]).lower())[:6]))
 
     keyed = {int(r["refnumber"]): key(r) for _, r in references.dropna(subset=["refnumber"]).iterrows()}
     refs = sorted(keyed)
-    return [(a, b) for i, a in enumerate(refs) for b in refs[i + 1:] if keyed[a] == keyed[b] and len(keyed[a][1]) == 6]
+    return [(a, b) for i, a in enumerate(refs) for b in refs[i + 1 :] if keyed[a] == keyed[b] and len(keyed[a][1]) == 6]
 
 
 def check_duplicate(claim: Claim, ctx: Context) -> Verdict:
@@ -801,10 +978,17 @@ def check_duplicate(claim: Claim, ctx: Context) -> Verdict:
     distinct = len(set(refs)) - len(pairs)
     if not pairs:
         return Verdict(CONSISTENT, str(distinct), f"No two of [{ref_ranges(refs)}] report the same study.")
-    text = "; ".join(f"[{a}] and [{b}] share their first author and the start of their title: "
-                     f"\u201c{ctx.references.at[a, 'title']}\u201d and \u201c{ctx.references.at[b, 'title']}\u201d" for a, b in pairs)
-    return Verdict(INCONSISTENT, str(distinct), f"The paper counts {claim['reported']} studies, but {text}, so they are "
-                   f"one study reported twice and the group holds {distinct}.")
+    text = "; ".join(
+        f"[{a}] and [{b}] share their first author and the start of their title: "
+        f"\u201c{ctx.references.at[a, 'title']}\u201d and \u201c{ctx.references.at[b, 'title']}\u201d"
+        for a, b in pairs
+    )
+    return Verdict(
+        INCONSISTENT,
+        str(distinct),
+        f"The paper counts {claim['reported']} studies, but {text}, so they are "
+        f"one study reported twice and the group holds {distinct}.",
+    )
 
 
 def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
@@ -834,8 +1018,10 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
             tabled = ctx.studies.at[ref, "design"] if ref in ctx.studies.index else None
             for source, design in (("its title", named), ("the tables", tabled)):
                 if design is not None and design != expected:
-                    faults.append(f"{source} give{'s' if source == 'its title' else ''} {ctx.label(ref)} as {design.lower()}, "
-                                  f"not {expected.lower()}")
+                    faults.append(
+                        f"{source} give{'s' if source == 'its title' else ''} {ctx.label(ref)} as {design.lower()}, "
+                        f"not {expected.lower()}"
+                    )
         if "author" in wants:
             verdict = _name_verdict([(ref, wants["author"])], ctx)
             text = verdict.explanation[:1].lower() + verdict.explanation[1:]
@@ -847,7 +1033,9 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
             faults.append(f"{ctx.label(ref)} was published in {ctx.year(ref)}, not {wants['year']}")
     checked = ", ".join(k for k in ("topic", "kind", "design", "author", "year") if k in wants)
     if faults:
-        return Verdict(INCONSISTENT, "; ".join(faults), f"Cited for {claim['reported']}, but " + "; ".join(faults + loose) + ".")
+        return Verdict(
+            INCONSISTENT, "; ".join(faults), f"Cited for {claim['reported']}, but " + "; ".join(faults + loose) + "."
+        )
     if loose:
         return Verdict(IMPRECISE, "; ".join(loose), f"Cited for {claim['reported']}; " + "; ".join(loose) + ".")
     return Verdict(CONSISTENT, "as cited", f"Cited for {claim['reported']}: the reference list agrees ({checked}).")
@@ -872,8 +1060,11 @@ def check_evidence_strength(claim: Claim, ctx: Context) -> Verdict:
     retro, n = _retrospective_share(rows)
     hedged = _paper_calls_low(claim, ctx)
     reasons = [f"{count_phrase(n, 'study')}, {retro} retrospective"]
-    reasons.append(f"{randomised} that the paper calls randomised or pooling randomised trials" if randomised else
-                   "none that the paper calls randomised")
+    reasons.append(
+        f"{randomised} that the paper calls randomised or pooling randomised trials"
+        if randomised
+        else "none that the paper calls randomised"
+    )
     if abstracts:
         reasons.append(f"{', '.join(ctx.label(r) for r in abstracts)} a conference abstract")
     if hedged:
@@ -896,14 +1087,19 @@ def _paper_calls_low(claim: Claim, ctx: Context) -> str:
     levels = claims[(claims["check"] == "evidence_level") & (claims["reported"] == "low")]
     mine = set(ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)["ref"])
     for row in levels.itertuples():
-        theirs = set(ctx.select("" if pd.isna(row.target) else row.target, parse_refs(row.refs) if pd.notna(row.refs) else None)["ref"])
+        theirs = set(
+            ctx.select("" if pd.isna(row.target) else row.target, parse_refs(row.refs) if pd.notna(row.refs) else None)[
+                "ref"
+            ]
+        )
         if mine and mine <= theirs:
             return "relatively low"
     return ""
 
 
 def _appraisal_method(ctx: Context) -> bool:
-    """Whether the paper's Methods state a method of appraisal (search.csv's aspect 'appraisal'); this paper's do not."""
+    """Whether the paper's Methods state a method of appraisal (search.csv's aspect 'appraisal'); this paper's
+    do not."""
     return bool((ctx.review.search["aspect"] == "appraisal").any())
 
 
@@ -919,22 +1115,41 @@ def check_supported_by(claim: Claim, ctx: Context) -> Verdict:
     if kind == "harms":
         harms = ctx.review.harms
         quote = " ".join(str(claim["quote"]).split())
-        found = [f"[{h.refs}] {h.finding}" for h in harms.itertuples()
-                 if h.harm == words and set(parse_refs(h.refs)) & set(rows["ref"]) and quote not in " ".join(str(h.span).split())]
+        found = [
+            f"[{h.refs}] {h.finding}"
+            for h in harms.itertuples()
+            if h.harm == words
+            and set(parse_refs(h.refs)) & set(rows["ref"])
+            and quote not in " ".join(str(h.span).split())
+        ]
     else:
         strategies = ctx.review.strategies[ctx.review.strategies["ref"].isin(rows["ref"])]
         if kind == "compare":
             a, b = (w.lower() for w in words.split("|"))
-            found = [f"{ctx.label(r.ref)} ({r.test_group} against {r.control_group})" for r in strategies.itertuples()
-                     if (a in r.test_group.lower() and b in r.control_group.lower())
-                     or (b in r.test_group.lower() and a in r.control_group.lower())]
+            found = [
+                f"{ctx.label(r.ref)} ({r.test_group} against {r.control_group})"
+                for r in strategies.itertuples()
+                if (a in r.test_group.lower() and b in r.control_group.lower())
+                or (b in r.test_group.lower() and a in r.control_group.lower())
+            ]
         else:
-            found = [f"{ctx.label(r.ref)} ({r.test_group})" for r in strategies.itertuples() if words.lower() in r.test_group.lower()]
-    what = {"compare": f"compares {words.replace('|', ' with ')}", "tested": f"has a test group in Table 2 that mentions \u201c{words}\u201d",
-            "harms": f"reports {words}"}[kind]
+            found = [
+                f"{ctx.label(r.ref)} ({r.test_group})"
+                for r in strategies.itertuples()
+                if words.lower() in r.test_group.lower()
+            ]
+    what = {
+        "compare": f"compares {words.replace('|', ' with ')}",
+        "tested": f"has a test group in Table 2 that mentions \u201c{words}\u201d",
+        "harms": f"reports {words}",
+    }[kind]
     if found:
         return Verdict(CONSISTENT, "; ".join(found), "Included studies test it: " + "; ".join(found) + ".")
-    return Verdict(INCONSISTENT, "no study", f"No included study {what}, so the paper's own evidence does not support the inference.")
+    return Verdict(
+        INCONSISTENT,
+        "no study",
+        f"No included study {what}, so the paper's own evidence does not support the inference.",
+    )
 
 
 def check_none(claim: Claim, ctx: Context) -> Verdict:
@@ -942,18 +1157,44 @@ def check_none(claim: Claim, ctx: Context) -> Verdict:
 
 
 CHECKS: dict[str, Check] = {
-    "prisma": check_prisma, "sum": check_sum, "group_size": check_group_size, "study_count": check_study_count,
-    "design_count": check_design_count, "design_label": check_design_label, "refs_match": check_refs_match,
-    "not_tabled": check_not_tabled, "year": check_year, "year_range": check_year_range,
-    "search_window": check_search_window, "percentage": check_percentage, "partition": check_partition,
-    "table_text": check_table_text, "title_number": check_title_number, "list_count": check_list_count,
-    "table_count": check_table_count, "legend_codes": check_legend_codes, "table_years": check_table_years,
-    "table_designs": check_table_designs, "cited_author": check_cited_author, "table_authors": check_table_authors,
-    "title_topic": check_title_topic, "text_direction": check_text_direction, "factor_topic": check_factor_topic,
-    "conclusion": check_conclusion, "evidence_level": check_evidence_level, "accounted_for": check_accounted_for,
-    "method_rule": check_method_rule, "set_aside_rule": check_set_aside_rule, "table_terms": check_table_terms, "listed": check_listed,
-    "source_kind": check_source_kind, "duplicate": check_duplicate, "cited_for": check_cited_for,
-    "evidence_strength": check_evidence_strength, "supported_by": check_supported_by, "none": check_none,
+    "prisma": check_prisma,
+    "sum": check_sum,
+    "group_size": check_group_size,
+    "study_count": check_study_count,
+    "design_count": check_design_count,
+    "design_label": check_design_label,
+    "refs_match": check_refs_match,
+    "not_tabled": check_not_tabled,
+    "year": check_year,
+    "year_range": check_year_range,
+    "search_window": check_search_window,
+    "percentage": check_percentage,
+    "partition": check_partition,
+    "table_text": check_table_text,
+    "title_number": check_title_number,
+    "list_count": check_list_count,
+    "table_count": check_table_count,
+    "legend_codes": check_legend_codes,
+    "table_years": check_table_years,
+    "table_designs": check_table_designs,
+    "cited_author": check_cited_author,
+    "table_authors": check_table_authors,
+    "title_topic": check_title_topic,
+    "text_direction": check_text_direction,
+    "factor_topic": check_factor_topic,
+    "conclusion": check_conclusion,
+    "evidence_level": check_evidence_level,
+    "accounted_for": check_accounted_for,
+    "method_rule": check_method_rule,
+    "set_aside_rule": check_set_aside_rule,
+    "table_terms": check_table_terms,
+    "listed": check_listed,
+    "source_kind": check_source_kind,
+    "duplicate": check_duplicate,
+    "cited_for": check_cited_for,
+    "evidence_strength": check_evidence_strength,
+    "supported_by": check_supported_by,
+    "none": check_none,
 }
 
 
@@ -968,8 +1209,14 @@ def audit(review: Review) -> pd.DataFrame:
     rows = []
     for _, claim in review.claims.astype(object).fillna("").iterrows():
         verdict = CHECKS[claim["check"]](claim, ctx)
-        rows.append({**{c: claim[c] for c in ("claim_id", "section", "page", "quote", "reported", "check", "problem")},
-                     "recomputed": verdict.recomputed, "status": verdict.status, "explanation": verdict.explanation})
+        rows.append(
+            {
+                **{c: claim[c] for c in ("claim_id", "section", "page", "quote", "reported", "check", "problem")},
+                "recomputed": verdict.recomputed,
+                "status": verdict.status,
+                "explanation": verdict.explanation,
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

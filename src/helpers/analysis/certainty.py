@@ -33,8 +33,12 @@ HIGH, LOW = LEVELS[3], LEVELS[1]
 #: How many levels each judgement moves the certainty: down for the five domains, up for rating up.
 STEPS = {**dict(zip(DOWN_JUDGEMENTS, (0, -1, -2))), **dict(zip(UP_JUDGEMENTS, (0, 1, 2)))}
 #: GRADE's symbols for each level, as evidence profiles print them.
-SYMBOLS = {"high": "\u2295\u2295\u2295\u2295", "moderate": "\u2295\u2295\u2295\u25ef", "low": "\u2295\u2295\u25ef\u25ef",
-           "very low": "\u2295\u25ef\u25ef\u25ef"}
+SYMBOLS = {
+    "high": "\u2295\u2295\u2295\u2295",
+    "moderate": "\u2295\u2295\u2295\u25ef",
+    "low": "\u2295\u2295\u25ef\u25ef",
+    "very low": "\u2295\u25ef\u25ef\u25ef",
+}
 
 
 def starting_level(question_type: str, randomised: bool) -> str:
@@ -88,12 +92,25 @@ def _bodies_of(review: Review) -> list[Body]:
         studies = tuple(parse_refs(rows["studies"].iloc[0]))
         kind = str(questions.at[question, "type"])
         start = starting_level(kind, bool(set(studies) & randomised))
-        judgements = tuple(sorted(
-            (Judgement(r.domain, r.judgement, r.reason, tuple(parse_refs(r.refs)) if pd.notna(r.refs) else (),
-                       tuple(s.strip() for s in str(r.span).split(" | ")) if pd.notna(r.span) else ())
-             for r in rows.itertuples()), key=lambda j: order[j.domain]))
+        judgements = tuple(
+            sorted(
+                (
+                    Judgement(
+                        r.domain,
+                        r.judgement,
+                        r.reason,
+                        tuple(parse_refs(r.refs)) if pd.notna(r.refs) else (),
+                        tuple(s.strip() for s in str(r.span).split(" | ")) if pd.notna(r.span) else (),
+                    )
+                    for r in rows.itertuples()
+                ),
+                key=lambda j: order[j.domain],
+            )
+        )
         level = rate(start, {j.domain: j.judgement for j in judgements})
-        out.append(Body(str(question), str(name), kind, studies, bool(set(studies) & randomised), start, judgements, level))
+        out.append(
+            Body(str(question), str(name), kind, studies, bool(set(studies) & randomised), start, judgements, level)
+        )
     return out
 
 
@@ -145,8 +162,14 @@ def profile(review: Review) -> pd.DataFrame:
     stale = judged_on(review)
     rows = []
     for body in bodies(review):
-        row = {"question_id": body.question_id, "body": body.name, "studies": ref_ranges(body.studies),
-               "type": body.type, "randomised": "yes" if body.randomised else "no", "start": body.start}
+        row = {
+            "question_id": body.question_id,
+            "body": body.name,
+            "studies": ref_ranges(body.studies),
+            "type": body.type,
+            "randomised": "yes" if body.randomised else "no",
+            "start": body.start,
+        }
         for j in body.judgements:
             key = j.domain.replace(" ", "_")
             row[key], row[f"{key}_reason"] = j.judgement, j.reason

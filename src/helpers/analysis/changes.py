@@ -46,8 +46,14 @@ def study_rows(review: Review) -> list[dict[str, str]]:
         update = s.get("update")
         if isinstance(update, str) and update:
             value += f", added in {update}"
-        out.append({"kind": "study", "key": str(int(s["ref"])), "label": f"{s['first_author']} {int(s['year'])} [{int(s['ref'])}]",
-                    "value": value})
+        out.append(
+            {
+                "kind": "study",
+                "key": str(int(s["ref"])),
+                "label": f"{s['first_author']} {int(s['year'])} [{int(s['ref'])}]",
+                "value": value,
+            }
+        )
     return out
 
 
@@ -61,11 +67,25 @@ def count_rows(review: Review) -> list[dict[str, str]]:
         ("rows_table2", f"rows of {TABLE2}", int((rows["table"] == TABLE2).sum())),
     ]
     for design in DESIGNS:
-        counts.append((f"studies_{design.lower().replace('-', '_')}", design_noun(design, 2), int((studies["design"] == design).sum())))
+        counts.append(
+            (
+                f"studies_{design.lower().replace('-', '_')}",
+                design_noun(design, 2),
+                int((studies["design"] == design).sum()),
+            )
+        )
     counts.append(("studies_with_size", "studies whose size the text gives", int(studies["n_total"].notna().sum())))
-    counts.append(("studies_with_test_size_only", "studies whose test group's size alone the text gives",
-                   int((studies["n_total"].isna() & studies["n_test"].notna()).sum())))
-    for table, codes, key in ((TABLE1, review.factor_codes, "factor_id"), (TABLE2, review.strategy_codes, "strategy_id")):
+    counts.append(
+        (
+            "studies_with_test_size_only",
+            "studies whose test group's size alone the text gives",
+            int((studies["n_total"].isna() & studies["n_test"].notna()).sum()),
+        )
+    )
+    for table, codes, key in (
+        (TABLE1, review.factor_codes, "factor_id"),
+        (TABLE2, review.strategy_codes, "strategy_id"),
+    ):
         part = rows[rows["table"] == table]
         for code in codes.itertuples():
             number = getattr(code, key)
@@ -76,10 +96,16 @@ def count_rows(review: Review) -> list[dict[str, str]]:
 
 def summary_rows(summary: pd.DataFrame) -> list[dict[str, str]]:
     """One row per question of the summary of findings: its direction counts and certainty."""
-    return [{"kind": "summary", "key": r.question_id, "label": r.question,
-             "value": f"{count_phrase(r.studies, 'study')}: {r.better} better, "
-                      f"{r.no_difference} no difference, {r.worse} worse; certainty {r.certainty}"}
-            for r in summary.itertuples()]
+    return [
+        {
+            "kind": "summary",
+            "key": r.question_id,
+            "label": r.question,
+            "value": f"{count_phrase(r.studies, 'study')}: {r.better} better, "
+            f"{r.no_difference} no difference, {r.worse} worse; certainty {r.certainty}",
+        }
+        for r in summary.itertuples()
+    ]
 
 
 def snapshot(review: Review, summary: pd.DataFrame | None) -> pd.DataFrame:
@@ -107,9 +133,17 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, against: str) -> pd.DataF
             if was is not None and now is not None and was.value == now.value:
                 continue
             change = ADDED if was is None else REMOVED if now is None else CHANGED
-            out.append({"against": against, "kind": kind, "key": key[1], "label": (now or was).label,
-                        "before": "" if was is None else was.value, "after": "" if now is None else now.value,
-                        "change": change})
+            out.append(
+                {
+                    "against": against,
+                    "kind": kind,
+                    "key": key[1],
+                    "label": (now or was).label,
+                    "before": "" if was is None else was.value,
+                    "after": "" if now is None else now.value,
+                    "change": change,
+                }
+            )
     return pd.DataFrame(out, columns=CHANGE_COLUMNS).astype("string")
 
 
@@ -134,7 +168,9 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 def read_snapshot(path: Path) -> pd.DataFrame:
     """A stored snapshot; lines starting with '#' say where it came from."""
-    text = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#"))
+    text = "".join(
+        line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#")
+    )
     return pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)[SNAPSHOT_COLUMNS]
 
 

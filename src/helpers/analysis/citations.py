@@ -47,7 +47,8 @@ CITATION = re.compile(r"\[(\d+(?:\s*[-,]\s*\d+)*)\]")
 
 @dataclass(frozen=True)
 class Citation:
-    """One citation of the paper's running text: where it stands (in the whitespace-normalised text) and what it cites."""
+    """One citation of the paper's running text: where it stands (in the whitespace-normalised text) and what it
+    cites."""
 
     start: int
     bracket: str
@@ -56,14 +57,16 @@ class Citation:
 
 def running_text(paper: str) -> str:
     """The paper's running text, from the Abstract to the reference list, with its whitespace normalised."""
-    body = paper[paper.index("# Abstract"):paper.index("## References")]
+    body = paper[paper.index("# Abstract") : paper.index("## References")]
     return " ".join(body.split())
 
 
 def text_citations(paper: str) -> list[Citation]:
     """Every citation of the running text, in order (a group printed twice is two citations)."""
     text = running_text(paper)
-    return [Citation(m.start(), m.group(0), tuple(parse_refs(m.group(1).replace(" ", "")))) for m in CITATION.finditer(text)]
+    return [
+        Citation(m.start(), m.group(0), tuple(parse_refs(m.group(1).replace(" ", "")))) for m in CITATION.finditer(text)
+    ]
 
 
 def uncovered(paper: str, quotes: list[tuple[str, str]]) -> list[Citation]:
@@ -78,5 +81,8 @@ def uncovered(paper: str, quotes: list[tuple[str, str]]) -> list[Citation]:
         while at >= 0:
             spans.append((at, at + len(quote), tuple(sorted(set(parse_refs(refs))))))
             at = text.find(quote, at + 1)
-    return [c for c in text_citations(paper)
-            if not any(start <= c.start < end and refs == tuple(sorted(set(c.refs))) for start, end, refs in spans)]
+    return [
+        c
+        for c in text_citations(paper)
+        if not any(start <= c.start < end and refs == tuple(sorted(set(c.refs))) for start, end, refs in spans)
+    ]

@@ -26,14 +26,30 @@ def entries(review: Review) -> pd.DataFrame:
     studies = review.studies.set_index("ref")[["first_author", "year", "design", "n_total"]]
     t1 = review.factors.merge(review.factor_codes, on="factor_id", how="left").rename(columns={"factor_id": "code"})
     t1 = t1.assign(table=TABLE1, test_group="")
-    t2 = review.strategies.merge(review.strategy_codes, on="strategy_id", how="left").rename(columns={"strategy_id": "code"})
+    t2 = review.strategies.merge(review.strategy_codes, on="strategy_id", how="left").rename(
+        columns={"strategy_id": "code"}
+    )
     t2 = t2.assign(table=TABLE2, domain=STRATEGY_DOMAIN)
     columns = ["table", "ref", "code", "name", "domain", "direction", "update", "test_group"]
     t1, t2 = (t if "update" in t else t.assign(update=pd.NA) for t in (t1, t2))
     both = pd.concat([t1[columns], t2[columns]], ignore_index=True)
     both = both.join(studies, on="ref")
-    return both[["table", "ref", "first_author", "year", "design", "code", "name", "domain", "direction", "n_total", "update",
-                 "test_group"]]
+    return both[
+        [
+            "table",
+            "ref",
+            "first_author",
+            "year",
+            "design",
+            "code",
+            "name",
+            "domain",
+            "direction",
+            "n_total",
+            "update",
+            "test_group",
+        ]
+    ]
 
 
 def select(rows: pd.DataFrame, target: str, refs: list[int] | None = None) -> pd.DataFrame:
@@ -97,7 +113,9 @@ def design_counts(review: Review, unit: Literal["entries", "studies"] = "entries
         both = rows
     else:
         raise ValueError(f"unit must be 'entries' or 'studies', not {unit!r}")
-    table = pd.crosstab(rows["design"], rows["table"]).reindex(index=list(DESIGNS), columns=[TABLE1, TABLE2], fill_value=0)
+    table = pd.crosstab(rows["design"], rows["table"]).reindex(
+        index=list(DESIGNS), columns=[TABLE1, TABLE2], fill_value=0
+    )
     table[BOTH] = both["design"].value_counts().reindex(list(DESIGNS), fill_value=0)
     table.index.name, table.columns.name = "design", None
     return table.astype("int64")

@@ -57,16 +57,22 @@ def added_study_label(review: Review, ref: int) -> str:
 
 
 def stale_message(review: Review, block: Coverage, opening: str = "This text was written about") -> str:
-    """What a stale block of prose (or of judgements, with another ``opening``) lacks, for the page and the build log."""
+    """What a stale block of prose (or of judgements, with another ``opening``) lacks, for the page and the
+    build log."""
     parts = [f"{opening} [{ref_ranges(block.declared)}]."]
     if block.added:
         studies = "; ".join(added_study_label(review, r) for r in block.added)
         if opening.startswith("This text"):
-            parts.append(f"It does not yet discuss {studies}: the tables, figures and summary of findings include "
-                         f"{pronoun(len(block.added))}, the text does not.")
+            parts.append(
+                f"It does not yet discuss {studies}: the tables, figures and summary of findings include "
+                f"{pronoun(len(block.added))}, the text does not."
+            )
         else:
             parts.append(f"The data now also give the question {studies}.")
     if block.removed:
-        parts.append(f"It still discusses [{ref_ranges(block.removed)}], which the data no longer hold for these rows."
-                     if opening.startswith("This text") else f"The data no longer give it [{ref_ranges(block.removed)}].")
+        parts.append(
+            f"It still discusses [{ref_ranges(block.removed)}], which the data no longer hold for these rows."
+            if opening.startswith("This text")
+            else f"The data no longer give it [{ref_ranges(block.removed)}]."
+        )
     return " ".join(parts)

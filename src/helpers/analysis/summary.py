@@ -13,7 +13,15 @@ import pandas as pd
 
 from ..dataset.review import Review
 from ..dataset.vocabulary import (
-    EARLY_ONLY, LASTING, LITTLE_OR_NO_DIFFERENCE, META_ANALYSIS, NO_DIFFERENCE, NOT_RELATED, PROGNOSTIC_FACTOR, RATING_UP, REDUCES,
+    EARLY_ONLY,
+    LASTING,
+    LITTLE_OR_NO_DIFFERENCE,
+    META_ANALYSIS,
+    NO_DIFFERENCE,
+    NOT_RELATED,
+    PROGNOSTIC_FACTOR,
+    RATING_UP,
+    REDUCES,
     RELATED,
 )
 from .audit import BETTER, FAULTS, TABLE_DIRECTION, Context
@@ -23,9 +31,37 @@ from .wording import design_phrase, english_list, participants_phrase
 
 #: A row whose direction is neither better nor no difference (none of the paper's rows is).
 WORSE = "worse"
-COLUMNS = ["question_id", "page", "group", "label", "question", "type", "studies", "designs", "independent", "overlap", "randomised", "refs", "added",
-           "participants", "time_frame", "harms", "outcome", "better", "no_difference", "worse", "conclusion", "conclusion_section",
-           "also", "also_section", "problems", "certainty", "certainty_reasons", "statement", "stale"]
+COLUMNS = [
+    "question_id",
+    "page",
+    "group",
+    "label",
+    "question",
+    "type",
+    "studies",
+    "designs",
+    "independent",
+    "overlap",
+    "randomised",
+    "refs",
+    "added",
+    "participants",
+    "time_frame",
+    "harms",
+    "outcome",
+    "better",
+    "no_difference",
+    "worse",
+    "conclusion",
+    "conclusion_section",
+    "also",
+    "also_section",
+    "problems",
+    "certainty",
+    "certainty_reasons",
+    "statement",
+    "stale",
+]
 
 
 def plain_statement(subject: str, comparator: str, effect: str, certainty: str) -> str:
@@ -37,8 +73,11 @@ def plain_statement(subject: str, comparator: str, effect: str, certainty: str) 
         return f"We are very uncertain whether {subject} {verb} residual pain{against}."
     verbs = {
         REDUCES: ("reduces", "probably reduces", "may reduce"),
-        LITTLE_OR_NO_DIFFERENCE: ("makes little or no difference to", "probably makes little or no difference to",
-                                  "may make little or no difference to"),
+        LITTLE_OR_NO_DIFFERENCE: (
+            "makes little or no difference to",
+            "probably makes little or no difference to",
+            "may make little or no difference to",
+        ),
         RELATED: ("is related to", "is probably related to", "may be related to"),
         NOT_RELATED: ("is not related to", "is probably not related to", "may not be related to"),
     }[effect]
@@ -56,9 +95,16 @@ def certainty_reasons(question_bodies: list[Body]) -> str:
                 moves.append(f"down {'one' if j.judgement == 'serious' else 'two'} for {j.domain}")
             elif j.domain == RATING_UP and j.judgement != "none":
                 moves.append(f"{j.judgement} for {j.domain}")
-        basis = "a prognostic factor" if body.type == PROGNOSTIC_FACTOR else \
-            f"an intervention, {'randomised' if body.randomised else 'non-randomised'} evidence"
-        text = f"starts {body.start} ({basis}); " + ("; ".join(moves) if moves else "no domain moves it") + f": {body.certainty}"
+        basis = (
+            "a prognostic factor"
+            if body.type == PROGNOSTIC_FACTOR
+            else f"an intervention, {'randomised' if body.randomised else 'non-randomised'} evidence"
+        )
+        text = (
+            f"starts {body.start} ({basis}); "
+            + ("; ".join(moves) if moves else "no domain moves it")
+            + f": {body.certainty}"
+        )
         parts.append(f"{body.name}: {text}" if len(question_bodies) > 1 else text)
     return ". ".join(parts)
 
@@ -126,7 +172,8 @@ def _group(review: Review, selection: str) -> str:
 
 
 def _added(rows: pd.DataFrame) -> str:
-    """The studies whose rows among these later updates added, with the update: '[56] (U001)'; '' for the paper's rows only."""
+    """The studies whose rows among these later updates added, with the update: '[56] (U001)'; '' for the
+    paper's rows only."""
     added = rows[rows["update"].notna()].drop_duplicates(["ref", "update"])
     return "; ".join(f"[{int(r.ref)}] ({r.update})" for r in added.itertuples())
 
@@ -153,25 +200,43 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
         touching = _touching(findings, review, ctx, set(refs))
         level = certainty.get(q.question_id, "")
         group = _group(review, q.selection)
-        rows.append({
-            "question_id": q.question_id, "page": q.page, "group": group, "label": q.label, "question": q.question, "type": q.type,
-            "studies": len(refs),
-            "designs": design_phrase(chosen["design"]), "independent": len(refs) - len(meta) + independent_meta, "overlap": overlap,
-            "randomised": "; ".join(f"[{r}] {randomised.at[r, 'randomised']}" for r in randomised.index) or "none said to be",
-            "refs": ref_ranges(refs), "added": _added(table), "participants": participants,
-            "time_frame": _time_frame(review, refs), "harms": _harms(review, set(refs)), "outcome": q.outcome,
-            "better": directions.count(BETTER), "no_difference": directions.count(NO_DIFFERENCE), "worse": directions.count(WORSE),
-            "conclusion": q.conclusion, "conclusion_section": q.conclusion_section,
-            "also": "" if pd.isna(q.also) else q.also, "also_section": "" if pd.isna(q.also_section) else q.also_section,
-            "problems": ", ".join(sorted(set(touching["problem"]) - {""})),
-            "certainty": level, "certainty_reasons": certainty_reasons([b for b in rated if b.question_id == q.question_id]),
-            "statement": plain_statement(q.subject, "" if pd.isna(q.comparator) else q.comparator, q.effect, level),
-            "stale": "yes" if stale[q.question_id].stale else "no",
-        })
+        rows.append(
+            {
+                "question_id": q.question_id,
+                "page": q.page,
+                "group": group,
+                "label": q.label,
+                "question": q.question,
+                "type": q.type,
+                "studies": len(refs),
+                "designs": design_phrase(chosen["design"]),
+                "independent": len(refs) - len(meta) + independent_meta,
+                "overlap": overlap,
+                "randomised": "; ".join(f"[{r}] {randomised.at[r, 'randomised']}" for r in randomised.index)
+                or "none said to be",
+                "refs": ref_ranges(refs),
+                "added": _added(table),
+                "participants": participants,
+                "time_frame": _time_frame(review, refs),
+                "harms": _harms(review, set(refs)),
+                "outcome": q.outcome,
+                "better": directions.count(BETTER),
+                "no_difference": directions.count(NO_DIFFERENCE),
+                "worse": directions.count(WORSE),
+                "conclusion": q.conclusion,
+                "conclusion_section": q.conclusion_section,
+                "also": "" if pd.isna(q.also) else q.also,
+                "also_section": "" if pd.isna(q.also_section) else q.also_section,
+                "problems": ", ".join(sorted(set(touching["problem"]) - {""})),
+                "certainty": level,
+                "certainty_reasons": certainty_reasons([b for b in rated if b.question_id == q.question_id]),
+                "statement": plain_statement(q.subject, "" if pd.isna(q.comparator) else q.comparator, q.effect, level),
+                "stale": "yes" if stale[q.question_id].stale else "no",
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def to_csv(summary: pd.DataFrame) -> str:
     """The summary as CSV text, the same bytes for the same data."""
     return summary.to_csv(index=False, lineterminator="\n")
-

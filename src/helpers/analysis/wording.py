@@ -17,8 +17,20 @@ from ..dataset.vocabulary import DESIGNS, META_ANALYSIS, PROSPECTIVE, RETROSPECT
 _DESIGN_WORDS = {PROSPECTIVE: "prospective", RETROSPECTIVE: "retrospective", META_ANALYSIS: "meta-analysis"}
 #: inflect's English: plural nouns, verbs that agree with a count, and number words.
 _ENGLISH = inflect.engine()
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def english_list(items: Iterable[str], conjunction: str = "and") -> str:
@@ -95,7 +107,8 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
         tests = n_tests.loc[primary.index].dropna() if n_tests is not None else []
         text = f"the text gives no total for the {kind}{noun('study', len(primary))}"
         if len(tests):
-            text += f", only the size of {'its test group, ' + str(f'{int(tests.iloc[0]):,}') if len(primary) == 1 else _test_groups(tests)}"
+            one = f"its test group, {int(tests.iloc[0]):,}"
+            text += f", only the size of {one if len(primary) == 1 else _test_groups(tests)}"
         parts.append(text)
     elif len(stated) == len(primary) > 0:
         where = f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies"
@@ -112,8 +125,10 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
         if sizes.empty:
             parts.append(f"the text gives no size for the {noun('meta-analysis', len(meta))}")
         elif len(sizes) < len(meta):
-            parts.append(f"{len(sizes)} of the {len(meta)} {noun('meta-analysis', len(meta))} pooled "
-                         f"{english_list(f'{int(n):,}' for n in sizes)}; the text gives no size for the others")
+            parts.append(
+                f"{len(sizes)} of the {len(meta)} {noun('meta-analysis', len(meta))} pooled "
+                f"{english_list(f'{int(n):,}' for n in sizes)}; the text gives no size for the others"
+            )
         else:
             parts.append(f"the {noun('meta-analysis', len(meta))} pooled {english_list(f'{int(n):,}' for n in sizes)}")
     return "; ".join(parts)
@@ -123,7 +138,11 @@ def _test_groups(tests: pd.Series, which: str = "") -> str:
     """'one study's test group, 121', 'the test groups of two studies, 30 and 40'."""
     sizes = english_list(f"{int(n):,}" for n in tests)
     if len(tests) == 1:
-        return f"the test group {which}, {sizes}".replace("group , ", "group, ") if which else f"one study's test group, {sizes}"
+        return (
+            f"the test group {which}, {sizes}".replace("group , ", "group, ")
+            if which
+            else f"one study's test group, {sizes}"
+        )
     return f"the test groups of {number_word(len(tests))} {'more ' if which else ''}studies, {sizes}"
 
 
@@ -140,12 +159,15 @@ def split_phrase(positive: int, nodiff: int, found: tuple[str, str]) -> str:
         return f"all {number_word(total)} rows {found[1]}"
     if positive == 0:
         return f"all {number_word(total)} rows record no difference"
-    return (f"{number_word(positive)} of the {number_word(total)} rows {found[0] if positive == 1 else found[1]}, and "
-            f"{number_word(nodiff)} {verb('records', nodiff)} no difference")
+    return (
+        f"{number_word(positive)} of the {number_word(total)} rows {found[0] if positive == 1 else found[1]}, and "
+        f"{number_word(nodiff)} {verb('records', nodiff)} no difference"
+    )
 
 
 def share_phrase(part: int, whole: int, noun_singular: str) -> str:
-    """'all three meta-analyses', 'two of the three meta-analyses', 'the one meta-analysis', 'none of the three studies'."""
+    """'all three meta-analyses', 'two of the three meta-analyses', 'the one meta-analysis', 'none of the three
+    studies'."""
     if whole == 1:
         return f"the one {noun_singular}" if part else f"not the one {noun_singular}"
     if part == whole:

@@ -106,8 +106,12 @@ def template(data_dir: Path) -> str:
     return TEMPLATE.format(
         next_update=max((int(r["update_id"][1:]) for r in updates), default=0) + 1,
         next_ref=_next_ref((data_dir / "references.bib").read_text(encoding="utf-8")),
-        designs=designs[0], design_list=", ".join(designs), operations=operations[0], operation_list=", ".join(operations),
-        factors=factors, strategies=strategies,
+        designs=designs[0],
+        design_list=", ".join(designs),
+        operations=operations[0],
+        operation_list=", ".join(operations),
+        factors=factors,
+        strategies=strategies,
         factor_directions=", ".join(_enum(descriptor, "factors", "direction")),
         strategy_directions=", ".join(_enum(descriptor, "strategies", "direction")),
     )
@@ -147,7 +151,7 @@ def _entry(bibtex: str, ref: int, file: Path) -> tuple[str, str]:
     start = entries[0]
     if re.search(NUMBER_FIELD + r"\s*=", bibtex):
         raise StudyFileError(f"{file}: leave {NUMBER_FIELD} out of the entry; it is set from the study's ref")
-    entry = bibtex[: start.end()] + f"\n  {NUMBER_FIELD} = {{{ref}}}," + bibtex[start.end():]
+    entry = bibtex[: start.end()] + f"\n  {NUMBER_FIELD} = {{{ref}}}," + bibtex[start.end() :]
     return start.group(2), entry.strip() + "\n"
 
 
@@ -186,11 +190,22 @@ def add_study(file: Path, data_dir: Path) -> tuple[int, list[str]]:
         shutil.copytree(data_dir, copy)
         changed = []
         if update_id not in {r["update_id"] for r in _rows(copy / "updates.csv")}:
-            _append(copy / "updates.csv", [{"update_id": update_id, "date": update.get("date"), "source": update.get("source"),
-                                            "description": update.get("description")}])
+            _append(
+                copy / "updates.csv",
+                [
+                    {
+                        "update_id": update_id,
+                        "date": update.get("date"),
+                        "source": update.get("source"),
+                        "description": update.get("description"),
+                    }
+                ],
+            )
             changed.append("updates.csv")
-        _append(copy / "studies.csv", [{**{k: v for k, v in study.items() if k != "ref"}, "ref": ref, "bibkey": bibkey,
-                                        "update": update_id}])
+        _append(
+            copy / "studies.csv",
+            [{**{k: v for k, v in study.items() if k != "ref"}, "ref": ref, "bibkey": bibkey, "update": update_id}],
+        )
         changed.append("studies.csv")
         for table in ("factors", "strategies"):
             rows = spec.get(table, [])

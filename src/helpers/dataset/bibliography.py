@@ -32,9 +32,15 @@ def _control_problems(text: str, display: str) -> list[Problem]:
     for line_no, line in enumerate(text.split("\n"), start=1):
         for offset, name in control_characters(line.rstrip("\r").replace("\t", " ")):
             before = text[: line_start + offset]
-            fields = _FIELD_START.findall(before[before.rfind("@"):])
-            problems.append(Problem(display, line_no, fields[-1].lower() if fields else "-",
-                                    f"the file holds {name}; a field is visible text (tabs and line breaks only between fields)"))
+            fields = _FIELD_START.findall(before[before.rfind("@") :])
+            problems.append(
+                Problem(
+                    display,
+                    line_no,
+                    fields[-1].lower() if fields else "-",
+                    f"the file holds {name}; a field is visible text (tabs and line breaks only between fields)",
+                )
+            )
         line_start += len(line) + 1
     return problems
 
@@ -91,29 +97,51 @@ def read_bibliography(path: Path, display: str) -> tuple[pd.DataFrame, list[Prob
             problems.append(Problem(display, line, "doi", f'entry {key}: "{doi}" is not a DOI (10.xxxx/...)'))
         address = fields.get("url", "").strip()
         if address and not _URL.match(address):
-            problems.append(Problem(display, line, "url", f'entry {key}: "{address}" is not a web address (https://...)'))
-        rows.append({
-            "bibkey": key,
-            "refnumber": int(number) if number.isdigit() else None,
-            "authors": "; ".join(_plain(str(p)) for p in entry.persons.get("author", [])),
-            "title": _plain(fields.get("title", "")),
-            "journal": _plain(fields.get("journal", "")),
-            "year": int(fields["year"]) if fields.get("year", "").isdigit() else None,
-            "pages": _plain(fields.get("pages", "")).replace("--", "-") or None,
-            "doi": doi or None,
-            "line": line,
-        })
+            problems.append(
+                Problem(display, line, "url", f'entry {key}: "{address}" is not a web address (https://...)')
+            )
+        rows.append(
+            {
+                "bibkey": key,
+                "refnumber": int(number) if number.isdigit() else None,
+                "authors": "; ".join(_plain(str(p)) for p in entry.persons.get("author", [])),
+                "title": _plain(fields.get("title", "")),
+                "journal": _plain(fields.get("journal", "")),
+                "year": int(fields["year"]) if fields.get("year", "").isdigit() else None,
+                "pages": _plain(fields.get("pages", "")).replace("--", "-") or None,
+                "doi": doi or None,
+                "line": line,
+            }
+        )
     frame = pd.DataFrame(rows, columns=columns).astype(
-        {"bibkey": "string", "refnumber": "Int64", "authors": "string", "title": "string",
-         "journal": "string", "year": "Int64", "pages": "string", "doi": "string", "line": "int64"}
+        {
+            "bibkey": "string",
+            "refnumber": "Int64",
+            "authors": "string",
+            "title": "string",
+            "journal": "string",
+            "year": "Int64",
+            "pages": "string",
+            "doi": "string",
+            "line": "int64",
+        }
     )
     numbers = frame["refnumber"].dropna()
-    for number, group in frame[frame["refnumber"].duplicated(keep=False) & frame["refnumber"].notna()].groupby("refnumber"):
+    for number, group in frame[frame["refnumber"].duplicated(keep=False) & frame["refnumber"].notna()].groupby(
+        "refnumber"
+    ):
         lines = group["line"].tolist()
         for line in lines[1:]:
             problems.append(Problem(display, line, NUMBER_FIELD, f"refnumber {number} is also used on line {lines[0]}"))
     if len(numbers):
         missing = sorted(set(range(1, int(numbers.max()) + 1)) - set(numbers.astype(int)))
         if missing:
-            problems.append(Problem(display, 1, NUMBER_FIELD, f"the reference list has gaps: no entry has refnumber {', '.join(map(str, missing))}"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    NUMBER_FIELD,
+                    f"the reference list has gaps: no entry has refnumber {', '.join(map(str, missing))}",
+                )
+            )
     return frame, problems

@@ -52,9 +52,13 @@ def read_raw(path: Path, display: str, spec: TableSpec) -> tuple[RawTable | None
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line, column = _column_of_bad_byte(raw, err.start, spec)
-        return None, [Problem(display, line, column, f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8")]
+        return None, [
+            Problem(display, line, column, f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8")
+        ]
     if text.startswith("\ufeff"):
-        return None, [Problem(display, 1, first, "the file starts with a byte-order mark; save it as UTF-8 without BOM")]
+        return None, [
+            Problem(display, 1, first, "the file starts with a byte-order mark; save it as UTF-8 without BOM")
+        ]
     if not text.strip():
         return None, [Problem(display, 1, first, f"file is empty; expected the header {','.join(spec.columns)}")]
 
@@ -75,7 +79,9 @@ def read_raw(path: Path, display: str, spec: TableSpec) -> tuple[RawTable | None
             problems.append(Problem(display, line, first, "blank line; delete it"))
         elif len(record) != len(header):
             column = header[len(record)] if len(record) < len(header) else f"#{len(header) + 1}"
-            problems.append(Problem(display, line, column, f"row has {len(record)} cells, the header has {len(header)}"))
+            problems.append(
+                Problem(display, line, column, f"row has {len(record)} cells, the header has {len(header)}")
+            )
     if not problems:
         problems = _control_problems(records, starts, header, display)
     if problems:
@@ -89,7 +95,13 @@ def _control_problems(records: list[list[str]], starts: list[int], header: list[
     for record, line in zip(records, starts):
         for column, cell in zip(header, record):
             for offset, name in control_characters(cell):
-                problems.append(Problem(display, line + cell.count("\n", 0, offset), column,
-                                        f"the cell holds {name}; a cell is one line of visible text"))
+                problems.append(
+                    Problem(
+                        display,
+                        line + cell.count("\n", 0, offset),
+                        column,
+                        f"the cell holds {name}; a cell is one line of visible text",
+                    )
+                )
             line += cell.count("\n")
     return problems

@@ -20,8 +20,14 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069
 def control_characters(text: str) -> list[tuple[int, str]]:
     """(offset, name) of each control character in ``text``, e.g. (3, 'U+0009 (a tab)')."""
     names = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
-    return [(m.start(), f"U+{ord(m.group()):04X} ({names.get(m.group()) or unicodedata.name(m.group(), 'a control character').lower()})")
-            for m in _CONTROL.finditer(text)]
+    return [
+        (
+            m.start(),
+            f"U+{ord(m.group()):04X} "
+            f"({names.get(m.group()) or unicodedata.name(m.group(), 'a control character').lower()})",
+        )
+        for m in _CONTROL.finditer(text)
+    ]
 
 
 @dataclass(frozen=True, order=True)

@@ -105,7 +105,11 @@ def check_flow(prisma: pd.DataFrame) -> list[FlowProblem]:
             continue
         value = int(n)
         if moves[box] == "remove" and bounds.high is not None and value > bounds.high:
-            problems.append(FlowProblem(box, f"removes {value}, but at most {bounds.high} remain ({bounds.derivation})"))
+            problems.append(
+                FlowProblem(box, f"removes {value}, but at most {bounds.high} remain ({bounds.derivation})")
+            )
         elif moves[box] == "stage" and not bounds.allows(value):
-            problems.append(FlowProblem(box, f"is {value}, but the boxes before it leave {bounds.describe()} ({bounds.derivation})"))
+            problems.append(
+                FlowProblem(box, f"is {value}, but the boxes before it leave {bounds.describe()} ({bounds.derivation})")
+            )
     return problems

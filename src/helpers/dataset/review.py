@@ -47,6 +47,7 @@ class Review:
 
     def paper(self) -> Review:
         """The paper's own data: without the studies and table rows that later updates added (updates.csv)."""
+
         def own(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame["update"].isna()].reset_index(drop=True) if "update" in frame else frame
 
@@ -98,7 +99,9 @@ def read_review(data_dir: Path | str | None = None) -> tuple[Review | None, list
     display = {name: _display(data_dir, spec.path) for name, spec in specs.items()}
     missing = [n for n in Review.table_names() if n not in specs]
     if missing:
-        return None, [Problem(_display(data_dir, "datapackage.json"), 1, "resources", f"no resource named {n}") for n in missing]
+        return None, [
+            Problem(_display(data_dir, "datapackage.json"), 1, "resources", f"no resource named {n}") for n in missing
+        ]
 
     raws, problems = {}, []
     for name, spec in specs.items():
@@ -121,7 +124,9 @@ def read_review(data_dir: Path | str | None = None) -> tuple[Review | None, list
     problems = review_problems(frames, bib, lines, display)
     if problems:
         return None, problems
-    return Review(**{n: frames[n] for n in Review.table_names()}, references=bib.drop(columns="line"), data_dir=data_dir), []
+    return Review(
+        **{n: frames[n] for n in Review.table_names()}, references=bib.drop(columns="line"), data_dir=data_dir
+    ), []
 
 
 #: How many versions of validated data load_review keeps (tests validate many copies of the data).

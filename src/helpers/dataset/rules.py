@@ -11,8 +11,20 @@ from .checklists import AMSTAR2_CRITICAL, AMSTAR2_ITEMS, AMSTAR2_META_ANALYSIS, 
 from .errors import Problem
 from .prisma import BOXES, check_flow
 from .vocabulary import (
-    CRITICAL, DESIGNS, DOWN_JUDGEMENTS, GRADE_DOMAINS, META_ANALYSIS, NO_DIFFERENCE, NO_META_ANALYSIS, NOT_CRITICAL, NOT_REPORTED,
-    PARTIAL_YES, POOLS_RANDOMISED, RATING_UP, UP_JUDGEMENTS, YES,
+    CRITICAL,
+    DESIGNS,
+    DOWN_JUDGEMENTS,
+    GRADE_DOMAINS,
+    META_ANALYSIS,
+    NO_DIFFERENCE,
+    NO_META_ANALYSIS,
+    NOT_CRITICAL,
+    NOT_REPORTED,
+    PARTIAL_YES,
+    POOLS_RANDOMISED,
+    RATING_UP,
+    UP_JUDGEMENTS,
+    YES,
 )
 
 #: Reports a problem at row ``i`` (0-based, as in the frame) of a table, in a column.
@@ -30,9 +42,16 @@ def check_studies(frames: dict[str, pd.DataFrame], report: Report) -> None:
         if ref not in in_table1 | in_table2:
             report("studies", i, "ref", f"study {ref} is in neither factors.csv (Table 1) nor strategies.csv (Table 2)")
         if ref in in_table1 and pd.isna(row["operation"]):
-            report("studies", i, "operation", f"study {ref} is in Table 1, which states its operation; the cell is empty")
+            report(
+                "studies", i, "operation", f"study {ref} is in Table 1, which states its operation; the cell is empty"
+            )
         if ref not in in_table1 and pd.notna(row["operation"]):
-            report("studies", i, "operation", f"study {ref} is only in Table 2, which has no operation column; leave it empty")
+            report(
+                "studies",
+                i,
+                "operation",
+                f"study {ref} is only in Table 2, which has no operation column; leave it empty",
+            )
         total, test, control = row["n_total"], row["n_test"], row["n_control"]
         if pd.notna(test) and pd.notna(control) and pd.notna(total) and test + control != total:
             report("studies", i, "n_total", f"n_test + n_control = {test + control}, not n_total = {total}")
@@ -69,7 +88,12 @@ def check_prisma(frames: dict[str, pd.DataFrame], report: Report) -> None:
     present = list(prisma["box"])
     for box in BOXES:
         if box not in present:
-            report("prisma", len(prisma), "box", f"box {box} is missing; keep every box, with status 'not reported' if need be")
+            report(
+                "prisma",
+                len(prisma),
+                "box",
+                f"box {box} is missing; keep every box, with status 'not reported' if need be",
+            )
     order = [b for b in BOXES if b in present]
     if present != order:
         report("prisma", 0, "box", f"boxes are out of the diagram's order; expected {', '.join(order)}")
@@ -101,7 +125,12 @@ def check_prisma(frames: dict[str, pd.DataFrame], report: Report) -> None:
     for box, group in reasons.groupby("box", sort=False):
         total, expected = int(group["n"].sum()), n_of.get(box)
         if expected is not None and pd.notna(expected) and total != expected:
-            report("prisma_reasons", group.index[0], "n", f"the reasons for {box} add up to {total}, but prisma.csv gives {expected}")
+            report(
+                "prisma_reasons",
+                group.index[0],
+                "n",
+                f"the reasons for {box} add up to {total}, but prisma.csv gives {expected}",
+            )
 
 
 def check_search(frames: dict[str, pd.DataFrame], report: Report) -> None:
@@ -122,28 +151,73 @@ def check_search(frames: dict[str, pd.DataFrame], report: Report) -> None:
 _DESIGNS = "(" + "|".join(DESIGNS) + ")"
 #: How ``reported`` is written for each check of claims.csv (helpers.analysis.audit reads it so).
 REPORTED_FORMATS = {
-    "prisma": r"\d+", "sum": r"\d+(\+\d+)+=\d+", "group_size": r"\d+", "study_count": r"\d+",
-    "design_count": rf"{_DESIGNS}=\d+(;{_DESIGNS}=\d+)*", "design_label": rf"{_DESIGNS}|trial",
-    "refs_match": r"[0-9,-]+", "not_tabled": r"\d+", "year": r"\d{4}", "year_range": r"\d{4}-\d{4}",
-    "search_window": r"\d{4}-\d\d/\d{4}-\d\d", "percentage": r"\d+(/\d+)?=\d+(\.\d+)?%",
-    "partition": r"(\d+-\d+|[<>]=?\d+)(;(\d+-\d+|[<>]=?\d+))+", "table_text": r".+", "title_number": r"\d+", "list_count": r"\d+",
-    "table_count": r"\d+", "legend_codes": r"\d+-\d+", "table_years": r".+", "table_designs": r".+",
-    "cited_author": r"[A-Z][A-Za-z-]*( [A-Z]+)?", "table_authors": r".+", "title_topic": r".+",
+    "prisma": r"\d+",
+    "sum": r"\d+(\+\d+)+=\d+",
+    "group_size": r"\d+",
+    "study_count": r"\d+",
+    "design_count": rf"{_DESIGNS}=\d+(;{_DESIGNS}=\d+)*",
+    "design_label": rf"{_DESIGNS}|trial",
+    "refs_match": r"[0-9,-]+",
+    "not_tabled": r"\d+",
+    "year": r"\d{4}",
+    "year_range": r"\d{4}-\d{4}",
+    "search_window": r"\d{4}-\d\d/\d{4}-\d\d",
+    "percentage": r"\d+(/\d+)?=\d+(\.\d+)?%",
+    "partition": r"(\d+-\d+|[<>]=?\d+)(;(\d+-\d+|[<>]=?\d+))+",
+    "table_text": r".+",
+    "title_number": r"\d+",
+    "list_count": r"\d+",
+    "table_count": r"\d+",
+    "legend_codes": r"\d+-\d+",
+    "table_years": r".+",
+    "table_designs": r".+",
+    "cited_author": r"[A-Z][A-Za-z-]*( [A-Z]+)?",
+    "table_authors": r".+",
+    "title_topic": r".+",
     "text_direction": r"better|no difference|non-inferior|short=(better|no difference);long=(better|no difference)",
     "table_terms": r"[^|]+(\|[^|]+)+",
-    "factor_topic": r".+", "conclusion": r"related|not related|effective", "evidence_level": r"low|high|higher",
-    "accounted_for": r".+", "method_rule": r".+", "set_aside_rule": r"short=(better|no difference);long=(better|no difference)", "listed": r"\d+", "none": r".+",
-    "duplicate": r"\d+", "source_kind": r"study|clinical|journal literature", "cited_for": r".+", "evidence_strength": r"strong|weak",
+    "factor_topic": r".+",
+    "conclusion": r"related|not related|effective",
+    "evidence_level": r"low|high|higher",
+    "accounted_for": r".+",
+    "method_rule": r".+",
+    "set_aside_rule": r"short=(better|no difference);long=(better|no difference)",
+    "listed": r"\d+",
+    "none": r".+",
+    "duplicate": r"\d+",
+    "source_kind": r"study|clinical|journal literature",
+    "cited_for": r".+",
+    "evidence_strength": r"strong|weak",
     "supported_by": r"compare:[^|]+\|[^|]+|tested:.+|harms:.+",
 }
-NEEDS_REFS = {"group_size", "refs_match", "not_tabled", "year", "percentage", "table_text", "title_number",
-              "cited_author", "title_topic", "text_direction", "factor_topic", "accounted_for", "set_aside_rule", "duplicate",
-              "cited_for"}
+NEEDS_REFS = {
+    "group_size",
+    "refs_match",
+    "not_tabled",
+    "year",
+    "percentage",
+    "table_text",
+    "title_number",
+    "cited_author",
+    "title_topic",
+    "text_direction",
+    "factor_topic",
+    "accounted_for",
+    "set_aside_rule",
+    "duplicate",
+    "cited_for",
+}
 #: Checks whose target is not a selection of table rows (a PRISMA box, a list, a legend, a unit,
 #: the words of a title, an aspect of search.csv, the items of a list).
-OTHER_TARGETS = frozenset({"prisma", "list_count", "legend_codes", "partition", "title_topic", "method_rule", "listed", "cited_for"})
+OTHER_TARGETS = frozenset(
+    {"prisma", "list_count", "legend_codes", "partition", "title_topic", "method_rule", "listed", "cited_for"}
+)
 #: What cited_for's target may say of a cited reference (helpers.analysis.audit.check_cited_for reads it).
-_CITED_FOR = re.compile(r"(topic=[^;=]+|kind=(study|clinical|journal literature)|design=(" + "|".join(DESIGNS) + r")|author=[^;=]+|year=\d{4})")
+_CITED_FOR = re.compile(
+    r"(topic=[^;=]+|kind=(study|clinical|journal literature)|design=("
+    + "|".join(DESIGNS)
+    + r")|author=[^;=]+|year=\d{4})"
+)
 _CONDITION = re.compile(r"(table=(1|2|all)|domain=.+|factor=\d+|strategy=\d+|direction=.+|design=.+|test_group~.+)")
 
 
@@ -175,8 +249,13 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
         elif check == "cited_for":
             parts = str(target).split(";") if pd.notna(target) else []
             if not parts or not all(_CITED_FOR.fullmatch(part) for part in parts):
-                report("claims", i, "target", f'"{target}" is not what a citation says of its reference: topic=, kind=, design=, '
-                       "author= or year=, joined by ;")
+                report(
+                    "claims",
+                    i,
+                    "target",
+                    f'"{target}" is not what a citation says of its reference: topic=, kind=, design=, '
+                    "author= or year=, joined by ;",
+                )
         elif check == "method_rule" and target not in set(frames["search"]["aspect"]):
             report("claims", i, "target", f'"{target}" is not an aspect of search.csv')
         elif check not in OTHER_TARGETS and pd.notna(target):
@@ -188,11 +267,20 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
 def check_randomisation(frames: dict[str, pd.DataFrame], report: Report) -> None:
     for i, row in frames["studies"].iterrows():
         if pd.notna(row["randomised"]) and pd.isna(row["randomised_span"]):
-            report("studies", i, "randomised_span", "a study recorded as randomised needs the paper's words that say so")
+            report(
+                "studies", i, "randomised_span", "a study recorded as randomised needs the paper's words that say so"
+            )
         if pd.isna(row["randomised"]) and pd.notna(row["randomised_span"]):
-            report("studies", i, "randomised", "the paper's words are given, but not what they say of the randomisation")
+            report(
+                "studies", i, "randomised", "the paper's words are given, but not what they say of the randomisation"
+            )
         if pd.notna(row["randomised"]) and row["randomised"] == POOLS_RANDOMISED and row["design"] != META_ANALYSIS:
-            report("studies", i, "randomised", f"only a meta-analysis pools randomised trials; this study is {row['design']}")
+            report(
+                "studies",
+                i,
+                "randomised",
+                f"only a meta-analysis pools randomised trials; this study is {row['design']}",
+            )
 
 
 def check_overlaps_and_harms(frames: dict[str, pd.DataFrame], report: Report) -> None:
@@ -224,31 +312,65 @@ def check_certainty(frames: dict[str, pd.DataFrame], report: Report) -> None:
         domains[row["domain"]] = i
         allowed = UP_JUDGEMENTS if row["domain"] == RATING_UP else DOWN_JUDGEMENTS
         if row["judgement"] not in allowed:
-            report("certainty", i, "judgement", f'"{row["judgement"]}" is not a judgement of {row["domain"]}: one of {", ".join(allowed)}')
+            report(
+                "certainty",
+                i,
+                "judgement",
+                f'"{row["judgement"]}" is not a judgement of {row["domain"]}: one of {", ".join(allowed)}',
+            )
         studies = _refs(row["studies"])
         unknown = sorted(set(studies) - known)
         if unknown:
-            report("certainty", i, "studies", f"no included study has the number {', '.join(map(str, unknown))} (studies.csv)")
+            report(
+                "certainty",
+                i,
+                "studies",
+                f"no included study has the number {', '.join(map(str, unknown))} (studies.csv)",
+            )
         if key in studies_of and studies_of[key][1] != row["studies"]:
-            report("certainty", i, "studies", f"the other judgements of {key[0]}, {key[1]} were made on {studies_of[key][1]}")
+            report(
+                "certainty",
+                i,
+                "studies",
+                f"the other judgements of {key[0]}, {key[1]} were made on {studies_of[key][1]}",
+            )
         studies_of.setdefault(key, (i, row["studies"]))
         if pd.notna(row["refs"]):
             outside = sorted(set(_refs(row["refs"])) - set(studies))
             if outside:
-                report("certainty", i, "refs", f"{', '.join(map(str, outside))} not among the studies of this body ({row['studies']})")
+                report(
+                    "certainty",
+                    i,
+                    "refs",
+                    f"{', '.join(map(str, outside))} not among the studies of this body ({row['studies']})",
+                )
         elif pd.isna(row["span"]):
-            report("certainty", i, "span", "a judgement rests on table rows (refs) or the paper's words (span); both are empty")
+            report(
+                "certainty",
+                i,
+                "span",
+                "a judgement rests on table rows (refs) or the paper's words (span); both are empty",
+            )
     for (question, body), domains in seen.items():
         missing = [d for d in GRADE_DOMAINS if d not in domains]
         if missing:
-            report("certainty", max(domains.values()), "domain", f"{question}, {body} has no judgement of {', '.join(missing)}")
+            report(
+                "certainty",
+                max(domains.values()),
+                "domain",
+                f"{question}, {body} has no judgement of {', '.join(missing)}",
+            )
     for question in set(certainty["question_id"]):
         bodies = [(body, set(_refs(s))) for (q, body), (_, s) in studies_of.items() if q == question]
         for n, (body, refs) in enumerate(bodies):
-            for other, other_refs in bodies[n + 1:]:
+            for other, other_refs in bodies[n + 1 :]:
                 if refs & other_refs:
-                    report("certainty", studies_of[(question, other)][0], "studies",
-                           f"{question}'s bodies {body!r} and {other!r} share studies {sorted(refs & other_refs)}")
+                    report(
+                        "certainty",
+                        studies_of[(question, other)][0],
+                        "studies",
+                        f"{question}'s bodies {body!r} and {other!r} share studies {sorted(refs & other_refs)}",
+                    )
     rated = set(certainty["question_id"])
     for i, row in frames["questions"].iterrows():
         if row["question_id"] not in rated:
@@ -266,8 +388,12 @@ def _check_items(name: str, items: list, expected: tuple, report: Report) -> Non
             report(name, i, "item", f"{item} is not an item of the checklist")
     missing = [str(item) for item in expected if item not in items]
     if missing:
-        report(name, len(items), "item",
-               f"item{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing: keep every item of the checklist")
+        report(
+            name,
+            len(items),
+            "item",
+            f"item{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing: keep every item of the checklist",
+        )
     known = [item for item in items if item in expected]
     if known != sorted(known, key=expected.index):
         report(name, 0, "item", "items are out of the checklist's order")
@@ -278,7 +404,12 @@ def _check_spans(name: str, i: int, span: object, needed: bool, answer: str, rep
         if needed:
             report(name, i, "span", f"the answer '{answer}' needs the paper's words that it rests on")
     elif any(not part.strip() for part in str(span).split(SPAN_SEPARATOR)):
-        report(name, i, "span", f"an empty passage: passages are separated by '{SPAN_SEPARATOR}', each holding the paper's words")
+        report(
+            name,
+            i,
+            "span",
+            f"an empty passage: passages are separated by '{SPAN_SEPARATOR}', each holding the paper's words",
+        )
 
 
 def check_appraisal(frames: dict[str, pd.DataFrame], report: Report) -> None:
@@ -290,14 +421,29 @@ def check_appraisal(frames: dict[str, pd.DataFrame], report: Report) -> None:
         item, answer = row["item"], row["answer"]
         expected = CRITICAL if item in AMSTAR2_CRITICAL else NOT_CRITICAL
         if item in AMSTAR2_ITEMS and row["critical"] != expected:
-            report("amstar2", i, "critical", f"AMSTAR 2's critical domains are items {', '.join(map(str, sorted(AMSTAR2_CRITICAL)))}: "
-                                             f"item {item} is '{expected}'")
+            report(
+                "amstar2",
+                i,
+                "critical",
+                f"AMSTAR 2's critical domains are items {', '.join(map(str, sorted(AMSTAR2_CRITICAL)))}: "
+                f"item {item} is '{expected}'",
+            )
         if answer == PARTIAL_YES and item not in AMSTAR2_PARTIAL_YES:
-            report("amstar2", i, "answer", f"item {item} offers no '{PARTIAL_YES}' (only items "
-                                           f"{', '.join(map(str, sorted(AMSTAR2_PARTIAL_YES)))} do)")
+            report(
+                "amstar2",
+                i,
+                "answer",
+                f"item {item} offers no '{PARTIAL_YES}' (only items "
+                f"{', '.join(map(str, sorted(AMSTAR2_PARTIAL_YES)))} do)",
+            )
         if answer == NO_META_ANALYSIS and item not in AMSTAR2_META_ANALYSIS:
-            report("amstar2", i, "answer", f"item {item} offers no '{NO_META_ANALYSIS}' (only items "
-                                           f"{', '.join(map(str, sorted(AMSTAR2_META_ANALYSIS)))} do)")
+            report(
+                "amstar2",
+                i,
+                "answer",
+                f"item {item} offers no '{NO_META_ANALYSIS}' (only items "
+                f"{', '.join(map(str, sorted(AMSTAR2_META_ANALYSIS)))} do)",
+            )
         _check_spans("amstar2", i, row["span"], answer in (YES, PARTIAL_YES), answer, report)
 
     prisma2020 = frames["prisma2020"]
@@ -307,13 +453,20 @@ def check_appraisal(frames: dict[str, pd.DataFrame], report: Report) -> None:
         if item in PRISMA2020_ITEMS and row["section"] != PRISMA2020_ITEMS[item]:
             report("prisma2020", i, "section", f"item {item} is in the section {PRISMA2020_ITEMS[item]} of PRISMA 2020")
         if reported == NOT_REPORTED and pd.notna(row["span"]):
-            report("prisma2020", i, "span", f"an item that is '{NOT_REPORTED}' quotes nothing: give the words and rate it "
-                                            f"partly reported, or leave the span empty")
+            report(
+                "prisma2020",
+                i,
+                "span",
+                f"an item that is '{NOT_REPORTED}' quotes nothing: give the words and rate it "
+                f"partly reported, or leave the span empty",
+            )
         else:
             _check_spans("prisma2020", i, row["span"], reported != NOT_REPORTED, reported, report)
 
 
-def review_problems(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]) -> list[Problem]:
+def review_problems(
+    frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]
+) -> list[Problem]:
     """Every violation of the review's own rules, each at its file, line and column."""
     problems: list[Problem] = []
 

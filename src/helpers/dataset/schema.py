@@ -43,7 +43,9 @@ def read_descriptor(data_dir: Path) -> dict[str, Any]:
     except UnicodeDecodeError as err:
         raise DataError([Problem(str(path), 1, "-", f"not UTF-8 ({err.reason})")]) from None
     except json.JSONDecodeError as err:
-        raise DataError([Problem(str(path), err.lineno, f"character {err.colno}", f"not valid JSON: {err.msg}")]) from None
+        raise DataError(
+            [Problem(str(path), err.lineno, f"character {err.colno}", f"not valid JSON: {err.msg}")]
+        ) from None
 
 
 def table_specs(descriptor: dict[str, Any]) -> list[TableSpec]:

@@ -30,13 +30,17 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "unique-error":
         return f'"{cell}" must be unique but is {note}'
     if kind == "foreign-key":
-        ref = f'{error.get("referenceName") or "this file"}.{",".join(error.get("referenceFieldNames", []))}'
-        return f'{",".join(error.get("fieldCells", []))} is not found in {ref}'
+        ref = f"{error.get('referenceName') or 'this file'}.{','.join(error.get('referenceFieldNames', []))}"
+        return f"{','.join(error.get('fieldCells', []))} is not found in {ref}"
     return str(error.get("message", kind))
 
 
 def schema_problems(
-    data_dir: Path, descriptor: dict[str, Any], specs: dict[str, TableSpec], lines: dict[str, list[int]], display: dict[str, str]
+    data_dir: Path,
+    descriptor: dict[str, Any],
+    specs: dict[str, TableSpec],
+    lines: dict[str, list[int]],
+    display: dict[str, str],
 ) -> list[Problem]:
     """Every type, constraint, primary-key and foreign-key error that frictionless finds."""
     # Imported on first use: it is the heaviest import of the package.
@@ -63,7 +67,11 @@ def schema_problems(
                 first = str(error.get("note", "")).rsplit(" ", 1)[-1]
                 if first.isdigit():
                     earlier = lines[task.name][int(first) - 2]
-                    note = f"the same {column} as line {earlier}" if error["type"] == "primary-key" else f"also on line {earlier}"
+                    note = (
+                        f"the same {column} as line {earlier}"
+                        if error["type"] == "primary-key"
+                        else f"also on line {earlier}"
+                    )
                     error = {**error, "note": note}
             problems.append(Problem(display[task.name], line, column, _message(error)))
     return problems

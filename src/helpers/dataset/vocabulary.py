@@ -14,7 +14,9 @@ _PACKAGE = json.loads((repository_root() / "data" / "datapackage.json").read_tex
 
 
 def _enum(resource: str, field: str) -> tuple:
-    [spec] = [f for r in _PACKAGE["resources"] if r["name"] == resource for f in r["schema"]["fields"] if f["name"] == field]
+    [spec] = [
+        f for r in _PACKAGE["resources"] if r["name"] == resource for f in r["schema"]["fields"] if f["name"] == field
+    ]
     return tuple(spec["constraints"]["enum"])
 
 

@@ -25,13 +25,16 @@ if TYPE_CHECKING:
     from .notebook import glue_facts, show
 
 _EXPORTS = {
-    "audit": "..analysis.audit", "comparisons": "..analysis.changes", "entries": "..analysis.counts",
+    "audit": "..analysis.audit",
+    "comparisons": "..analysis.changes",
+    "entries": "..analysis.counts",
     "select": "..analysis.counts",
-    "summary_of_findings": "..analysis.summary", "load_review": "..dataset.review", "glue_facts": ".notebook",
+    "summary_of_findings": "..analysis.summary",
+    "load_review": "..dataset.review",
+    "glue_facts": ".notebook",
     "show": ".notebook",
 }
-__all__ = ["audit", "comparisons", "entries", "glue_facts", "load_review", "select",
-           "show", "summary_of_findings"]
+__all__ = ["audit", "comparisons", "entries", "glue_facts", "load_review", "select", "show", "summary_of_findings"]
 
 
 def __getattr__(name: str) -> Any:

@@ -21,9 +21,16 @@ from .markdown import Md, heading, join, table, text
 #: The paper's text as this edition holds it (CC BY 4.0): the single source of data/.
 PAPER = Path("paper") / "residual-pain-review.md"
 #: Book pages that statements may belong to, with the titles that back-links show.
-PAGE_TITLES = {"index": "the landing page", "methods": "Methods", "bone_cement": "Bone cement",
-               "operation": "The operation", "patient": "The patient", "strategies": "Strategies",
-               "conclusions": "Conclusions", "appraisal": "Appraisal of the review"}
+PAGE_TITLES = {
+    "index": "the landing page",
+    "methods": "Methods",
+    "bone_cement": "Bone cement",
+    "operation": "The operation",
+    "patient": "The patient",
+    "strategies": "Strategies",
+    "conclusions": "Conclusions",
+    "appraisal": "Appraisal of the review",
+}
 #: Where a statement's sentence is, and where its span is in the annotated paper.
 USE_ANCHOR = "use-{}"
 SPAN_ANCHOR = "span-{}"
@@ -105,12 +112,36 @@ def _candidates(claims: pd.DataFrame, statements: pd.DataFrame) -> list[tuple[st
         ident = str(row.claim_id)
         problem = str(getattr(row, "problem", "") or "")
         label = f"{ident}: {row.status}" + (f", problem {problem}" if problem.startswith("P") else "")
-        out.append((plain(str(row.quote)), Mark(0, 0, "claim", ident, label, f"audit.html#{claim_anchor(ident)}",
-                                                f"claim-{str(row.status).replace(' ', '-')}")))
+        out.append(
+            (
+                plain(str(row.quote)),
+                Mark(
+                    0,
+                    0,
+                    "claim",
+                    ident,
+                    label,
+                    f"audit.html#{claim_anchor(ident)}",
+                    f"claim-{str(row.status).replace(' ', '-')}",
+                ),
+            )
+        )
     for row in statements.itertuples():
         ident = str(row.statement_id)
-        out.append((plain(str(row.span)), Mark(0, 0, "statement", ident, f"used in {PAGE_TITLES[str(row.page)]}",
-                                               f"{row.page}.html#{USE_ANCHOR.format(ident.lower())}", "relied-on")))
+        out.append(
+            (
+                plain(str(row.span)),
+                Mark(
+                    0,
+                    0,
+                    "statement",
+                    ident,
+                    f"used in {PAGE_TITLES[str(row.page)]}",
+                    f"{row.page}.html#{USE_ANCHOR.format(ident.lower())}",
+                    "relied-on",
+                ),
+            )
+        )
     return out
 
 
@@ -142,8 +173,10 @@ def _annotate(block_text: str, marks: list[Mark]) -> Md:
         parts.append(piece)
         ending = [m for m in marks if m.end == right]
         if ending:
-            links = " · ".join(f'<a class="mark-label {m.css}" href="{html.escape(m.href)}">{text(m.label)}</a>'
-                               for m in sorted(ending, key=lambda m: (m.kind, m.ident)))
+            links = " · ".join(
+                f'<a class="mark-label {m.css}" href="{html.escape(m.href)}">{text(m.label)}</a>'
+                for m in sorted(ending, key=lambda m: (m.kind, m.ident))
+            )
             parts.append(f"<small> {text('[')}{links}{text(']')}</small>")
     return Md("".join(parts))
 
@@ -156,9 +189,13 @@ def annotated_paper(claims: pd.DataFrame, statements: pd.DataFrame, root: Path |
         if block.kind == "heading":
             rendered.append(heading(min(block.level + 1, 4), block.text))
             if block.text == "Figure 1":
-                rendered.append(Md("*This edition:* the paper's Figure 1, the PRISMA flow chart, is an image, and "
-                                   "the text holds only its caption. The {doc}`methods` chapter redraws the flow "
-                                   "from the counts that the Results state."))
+                rendered.append(
+                    Md(
+                        "*This edition:* the paper's Figure 1, the PRISMA flow chart, is an image, and "
+                        "the text holds only its caption. The {doc}`methods` chapter redraws the flow "
+                        "from the counts that the Results state."
+                    )
+                )
         elif block.kind == "rule":
             rendered.append(Md("---"))
         elif block.kind == "table":

@@ -59,20 +59,28 @@ def facts(review: Review) -> AppraisalFacts:
         partial = "None of this review's answers is a Partial Yes, so the choice does not change its rating."
     else:
         counted = count_phrase(len(result.partial_yes), "answer")
-        partial = (f"This review has {counted} of Partial Yes ({_numbers(result.partial_yes)}); counted as a No, "
-                   + ("they would leave its rating unchanged." if strict.level == result.level
-                      else f"they would make its rating {strict.level}."))
+        partial = f"This review has {counted} of Partial Yes ({_numbers(result.partial_yes)}); counted as a No, " + (
+            "they would leave its rating unchanged."
+            if strict.level == result.level
+            else f"they would make its rating {strict.level}."
+        )
     counts = prisma2020_counts(review.prisma2020)
     return AppraisalFacts(
-        amstar2_items=len(AMSTAR2_ITEMS), critical_domains=len(AMSTAR2_CRITICAL), partial_yes_items=len(AMSTAR2_PARTIAL_YES),
-        confidence=result.level, meaning=MEANINGS[result.level],
+        amstar2_items=len(AMSTAR2_ITEMS),
+        critical_domains=len(AMSTAR2_CRITICAL),
+        partial_yes_items=len(AMSTAR2_PARTIAL_YES),
+        confidence=result.level,
+        meaning=MEANINGS[result.level],
         flaws=count_phrase(result.critical_flaws, "critical flaw"),
         flawed_items=_items(result.flawed_items),
         weaknesses=count_phrase(result.weaknesses, "non-critical weakness"),
         weak_items=_items(result.weak_items),
         not_applicable=_numbers(result.not_applicable),
         partial_yes=partial,
-        prisma_main_items=len({item.rstrip("abcdef") for item in PRISMA2020_ITEMS}), prisma_items=counts.items, prisma_reported=counts.reported, prisma_partly=counts.partly,
+        prisma_main_items=len({item.rstrip("abcdef") for item in PRISMA2020_ITEMS}),
+        prisma_items=counts.items,
+        prisma_reported=counts.reported,
+        prisma_partly=counts.partly,
         prisma_not_reported=counts.not_reported,
     )
 
@@ -85,15 +93,18 @@ def words(span: object) -> Md:
 
 
 def amstar2_table(amstar2: pd.DataFrame) -> pd.DataFrame:
-    """The 16 items of AMSTAR 2, in order: critical or not, the question, the answer (a No in bold), the paper's words, the reasoning."""
-    return pd.DataFrame({
-        "Item": [str(item) for item in amstar2["item"]],
-        "Critical": ["yes" if flag == CRITICAL else "no" for flag in amstar2["critical"]],
-        "Question": amstar2["question"],
-        "Answer": [md(Md("**"), answer, Md("**")) if answer == NO else md(answer) for answer in amstar2["answer"]],
-        "The paper's words": [words(span) for span in amstar2["span"]],
-        "This edition's reasoning": amstar2["reasoning"],
-    })
+    """The 16 items of AMSTAR 2, in order: critical or not, the question, the answer (a No in bold), the paper's
+    words, the reasoning."""
+    return pd.DataFrame(
+        {
+            "Item": [str(item) for item in amstar2["item"]],
+            "Critical": ["yes" if flag == CRITICAL else "no" for flag in amstar2["critical"]],
+            "Question": amstar2["question"],
+            "Answer": [md(Md("**"), answer, Md("**")) if answer == NO else md(answer) for answer in amstar2["answer"]],
+            "The paper's words": [words(span) for span in amstar2["span"]],
+            "This edition's reasoning": amstar2["reasoning"],
+        }
+    )
 
 
 def prisma2020_table(prisma2020: pd.DataFrame) -> pd.DataFrame:
@@ -103,8 +114,22 @@ def prisma2020_table(prisma2020: pd.DataFrame) -> pd.DataFrame:
     for row in prisma2020.itertuples():
         if row.section != section:
             section = row.section
-            rows.append({"Item": "", "Topic": md(Md("**"), section, Md("**")), "Reported": "", "The paper's words": "",
-                         "This edition's reasoning": ""})
-        rows.append({"Item": row.item, "Topic": row.topic, "Reported": row.reported, "The paper's words": words(row.span),
-                     "This edition's reasoning": row.reasoning})
+            rows.append(
+                {
+                    "Item": "",
+                    "Topic": md(Md("**"), section, Md("**")),
+                    "Reported": "",
+                    "The paper's words": "",
+                    "This edition's reasoning": "",
+                }
+            )
+        rows.append(
+            {
+                "Item": row.item,
+                "Topic": row.topic,
+                "Reported": row.reported,
+                "The paper's words": words(row.span),
+                "This edition's reasoning": row.reasoning,
+            }
+        )
     return pd.DataFrame(rows, columns=["Item", "Topic", "Reported", "The paper's words", "This edition's reasoning"])

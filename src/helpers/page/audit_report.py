@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis.audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, UNVERIFIABLE
-from ..dataset.vocabulary import CHANGES_A_CONCLUSION, MINOR, MISLEADS_ABOUT_THE_EVIDENCE, SEVERITIES
 from ..analysis.wording import count_phrase, number_word, verb
 from ..dataset.review import Review
+from ..dataset.vocabulary import CHANGES_A_CONCLUSION, MINOR, MISLEADS_ABOUT_THE_EVIDENCE, SEVERITIES
 from .markdown import Md, admonition, join, md, ref
 
 #: The check that says what a citation is cited for; the audit counts the citations it covers.
@@ -76,10 +76,16 @@ def claim_counts(findings: pd.DataFrame, topic: str | None = None) -> ClaimCount
     """The counts of all claims, or of those whose check belongs to ``topic`` (a key of TOPICS)."""
     part = findings if topic is None else findings[findings["check"].isin(TOPICS[topic])]
     status = part["status"].value_counts()
-    return ClaimCounts(n=len(part), sentences=part["quote"].nunique(), consistent=int(status.get(CONSISTENT, 0)),
-                       imprecise=int(status.get(IMPRECISE, 0)), inconsistent=int(status.get(INCONSISTENT, 0)),
-                       not_verifiable=int(status.get(UNVERIFIABLE, 0)), faulted=int(part["status"].isin(FAULTS).sum()),
-                       problems=part["problem"].dropna().nunique())
+    return ClaimCounts(
+        n=len(part),
+        sentences=part["quote"].nunique(),
+        consistent=int(status.get(CONSISTENT, 0)),
+        imprecise=int(status.get(IMPRECISE, 0)),
+        inconsistent=int(status.get(INCONSISTENT, 0)),
+        not_verifiable=int(status.get(UNVERIFIABLE, 0)),
+        faulted=int(part["status"].isin(FAULTS).sum()),
+        problems=part["problem"].dropna().nunique(),
+    )
 
 
 @dataclass(frozen=True)
@@ -94,8 +100,12 @@ class ProblemCounts:
 
 def problem_counts(problems: pd.DataFrame) -> ProblemCounts:
     severity = problems["severity"].value_counts()
-    return ProblemCounts(len(problems), int(severity.get(CHANGES_A_CONCLUSION, 0)),
-                         int(severity.get(MISLEADS_ABOUT_THE_EVIDENCE, 0)), int(severity.get(MINOR, 0)))
+    return ProblemCounts(
+        len(problems),
+        int(severity.get(CHANGES_A_CONCLUSION, 0)),
+        int(severity.get(MISLEADS_ABOUT_THE_EVIDENCE, 0)),
+        int(severity.get(MINOR, 0)),
+    )
 
 
 def ungrouped(findings: pd.DataFrame) -> pd.DataFrame:
@@ -109,24 +119,35 @@ def ungrouped_admonition(findings: pd.DataFrame) -> Md:
     part = ungrouped(findings)
     if part.empty:
         return Md("")
-    items = [md(Md("- "), _claim_link(row.claim_id), " (", row.status, "): ", row.explanation) for row in part.itertuples()]
-    return admonition(f"Not yet grouped into problems ({len(part)} claims)",
-                      join([md("These claims are imprecise or inconsistent, but data/problems.csv names no problem for them yet."),
-                            join(items, "\n")]), classes="warning")
+    items = [
+        md(Md("- "), _claim_link(row.claim_id), " (", row.status, "): ", row.explanation) for row in part.itertuples()
+    ]
+    return admonition(
+        f"Not yet grouped into problems ({len(part)} claims)",
+        join(
+            [
+                md("These claims are imprecise or inconsistent, but data/problems.csv names no problem for them yet."),
+                join(items, "\n"),
+            ]
+        ),
+        classes="warning",
+    )
 
 
 def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The findings (optionally of some checks only) as a table for the page, linking each fault's problem."""
     part = findings if checks is None else findings[findings["check"].isin(checks)]
-    return pd.DataFrame({
-        # Each row is the target that the annotated paper and the problems link a claim to.
-        "Claim": [md(Md(f'<span id="{claim_anchor(c)}"></span>'), c) for c in part["claim_id"]],
-        "Section": part["section"],
-        "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
-        "Reported": part["reported"],
-        "Recomputed": part["recomputed"],
-        "Status": [_status_cell(s, p) for s, p in zip(part["status"], part["problem"])],
-    })
+    return pd.DataFrame(
+        {
+            # Each row is the target that the annotated paper and the problems link a claim to.
+            "Claim": [md(Md(f'<span id="{claim_anchor(c)}"></span>'), c) for c in part["claim_id"]],
+            "Section": part["section"],
+            "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
+            "Reported": part["reported"],
+            "Recomputed": part["recomputed"],
+            "Status": [_status_cell(s, p) for s, p in zip(part["status"], part["problem"])],
+        }
+    )
 
 
 def _status_cell(status: str, problem: str) -> Md:
@@ -141,13 +162,18 @@ def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFra
     for severity in SEVERITIES:
         for problem in problems[problems["severity"] == severity].itertuples():
             claims = findings[findings["problem"] == problem.problem_id]
-            rows.append({
-                "Problem": _problem_link(problem.problem_id),
-                "Severity": severity,
-                "What is wrong": problem.statement,
-                "Claims": join((_claim_link(c) for c in claims["claim_id"]), ", "),
-                "Verdicts": ", ".join(f"{n} {s}" for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()),
-            })
+            rows.append(
+                {
+                    "Problem": _problem_link(problem.problem_id),
+                    "Severity": severity,
+                    "What is wrong": problem.statement,
+                    "Claims": join((_claim_link(c) for c in claims["claim_id"]), ", "),
+                    "Verdicts": ", ".join(
+                        f"{n} {s}"
+                        for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()
+                    ),
+                }
+            )
     return pd.DataFrame(rows, columns=["Problem", "Severity", "What is wrong", "Claims", "Verdicts"])
 
 
@@ -157,11 +183,30 @@ def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
     for severity in SEVERITIES:
         for problem in problems[problems["severity"] == severity].itertuples():
             claims = findings[findings["problem"] == problem.problem_id]
-            items = [md(Md("- "), _claim_link(row.claim_id), " (", row.section, ", ", row.status, "): \u201c", row.quote,
-                        "\u201d \u2014 ", row.explanation) for row in claims.itertuples()]
+            items = [
+                md(
+                    Md("- "),
+                    _claim_link(row.claim_id),
+                    " (",
+                    row.section,
+                    ", ",
+                    row.status,
+                    "): \u201c",
+                    row.quote,
+                    "\u201d \u2014 ",
+                    row.explanation,
+                )
+                for row in claims.itertuples()
+            ]
             body = join([md(problem.statement), join(items, "\n")])
-            blocks.append(admonition(f"{problem.problem_id}: {severity}", body,
-                                     name=anchor(problem.problem_id), classes="warning" if severity != MINOR else "note"))
+            blocks.append(
+                admonition(
+                    f"{problem.problem_id}: {severity}",
+                    body,
+                    name=anchor(problem.problem_id),
+                    classes="warning" if severity != MINOR else "note",
+                )
+            )
     return join(blocks)
 
 
@@ -171,16 +216,37 @@ def page_admonition(findings: pd.DataFrame, problems: pd.DataFrame, page: str) -
     part = problems[problems["problem_id"].isin(here["problem"])]
     loose = ungrouped(here)
     if part.empty and loose.empty:
-        return admonition("The audit on this page",
-                          md("The audit found no problem in the paper's claims that this page discusses. ",
-                             Md("{doc}`See the audit <audit>`"), "."))
-    items = [md(Md("- "), _problem_link(row.problem_id), " (", row.severity, "): ", row.statement)
-             for severity in SEVERITIES for row in part[part["severity"] == severity].itertuples()]
-    items += [md(Md("- "), Md(f'<a href="audit.html#{claim_anchor(row.claim_id)}">{row.claim_id}</a>'), " (", row.status,
-                 ", not yet grouped): ", row.explanation) for row in loose.itertuples()]
+        return admonition(
+            "The audit on this page",
+            md(
+                "The audit found no problem in the paper's claims that this page discusses. ",
+                Md("{doc}`See the audit <audit>`"),
+                ".",
+            ),
+        )
+    items = [
+        md(Md("- "), _problem_link(row.problem_id), " (", row.severity, "): ", row.statement)
+        for severity in SEVERITIES
+        for row in part[part["severity"] == severity].itertuples()
+    ]
+    items += [
+        md(
+            Md("- "),
+            Md(f'<a href="audit.html#{claim_anchor(row.claim_id)}">{row.claim_id}</a>'),
+            " (",
+            row.status,
+            ", not yet grouped): ",
+            row.explanation,
+        )
+        for row in loose.itertuples()
+    ]
     n = len(part) + len(loose)
     grave = int((part["severity"] == CHANGES_A_CONCLUSION).sum())
-    stake = f"{number_word(grave)} of which {verb('changes', grave)} a conclusion" if grave else "none of which changes a conclusion"
+    stake = (
+        f"{number_word(grave)} of which {verb('changes', grave)} a conclusion"
+        if grave
+        else "none of which changes a conclusion"
+    )
     title = f"{count_phrase(n, 'problem')} in what the paper says here, {stake}"
     return admonition(title, join(items, "\n"), classes="warning dropdown")
 

@@ -36,24 +36,32 @@ def change_summary(comparison: Comparison) -> str:
 def changes_table(comparison: Comparison) -> pd.DataFrame:
     """One row per difference: what it is, before, after."""
     c = comparison.changes
-    return pd.DataFrame({
-        "What": [KIND_WORDS[k] for k in c["kind"]],
-        "Item": c["label"],
-        f"In {baseline_name(comparison.against)}": [v or NO_VALUE for v in c["before"]],
-        "In this edition": [v or NO_VALUE for v in c["after"]],
-        "Change": c["change"],
-    })
+    return pd.DataFrame(
+        {
+            "What": [KIND_WORDS[k] for k in c["kind"]],
+            "Item": c["label"],
+            f"In {baseline_name(comparison.against)}": [v or NO_VALUE for v in c["before"]],
+            "In this edition": [v or NO_VALUE for v in c["after"]],
+            "Change": c["change"],
+        }
+    )
 
 
 def changes_section(comparison: Comparison) -> Md:
     """The sentence that sums a comparison up, the table of its differences, and what it cannot compare."""
     name = baseline_name(comparison.against)
     compared = english_list(words for kind, words in _COMPARED.items() if kind not in comparison.new_kinds)
-    parts = [md(f"Against {name}, {change_summary(comparison)}", f" in {compared}." if len(comparison.changes) == 0 else ".")]
+    parts = [
+        md(f"Against {name}, {change_summary(comparison)}", f" in {compared}." if len(comparison.changes) == 0 else ".")
+    ]
     if comparison.new_kinds:
         kinds = english_list(KIND_WORDS[k] for k in comparison.new_kinds)
-        parts.append(md(f"The {kinds} {verb('is', len(comparison.new_kinds))} new since {name}, "
-                        "so there is nothing to compare row by row."))
+        parts.append(
+            md(
+                f"The {kinds} {verb('is', len(comparison.new_kinds))} new since {name}, "
+                "so there is nothing to compare row by row."
+            )
+        )
     if len(comparison.changes):
         parts.append(table(changes_table(comparison), caption=f"What differs between {name} and this edition."))
     return join(parts)

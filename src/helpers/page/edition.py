@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from .markdown import Md
 
 
-
 def project(root: Path | None = None) -> dict[str, Any]:
     """The [project] table of pyproject.toml: the one place the version is written by hand."""
     return tomllib.loads(((root or repository_root()) / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -48,8 +47,14 @@ def bibtex(cff: dict[str, Any]) -> str:
     year = str(cff["date-released"])[:4]
     authors = " and ".join("{" + n + "}" if "," not in n else n for n in _names(cff["authors"]))
     original = cff["references"][0]
-    fields = [("author", authors), ("title", "{" + cff["title"] + "}"), ("year", year), ("version", str(cff["version"])),
-              ("url", cff["url"]), ("note", f"Reproducible edition of doi:{original['doi']}")]
+    fields = [
+        ("author", authors),
+        ("title", "{" + cff["title"] + "}"),
+        ("year", year),
+        ("version", str(cff["version"])),
+        ("url", cff["url"]),
+        ("note", f"Reproducible edition of doi:{original['doi']}"),
+    ]
     key = "residual_pain_edition_" + str(cff["version"]).replace(".", "_")
     return f"@software{{{key},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
 
@@ -59,8 +64,14 @@ def apa(cff: dict[str, Any]) -> Md:
     from .markdown import Md, md, url
 
     year = str(cff["date-released"])[:4]
-    return md(f"{', '.join(_names(cff['authors']))}. ({year}). ", Md("*"), cff["title"], Md("*"),
-              f" (Version {cff['version']}) [Computer software]. ", url(cff["url"]))
+    return md(
+        f"{', '.join(_names(cff['authors']))}. ({year}). ",
+        Md("*"),
+        cff["title"],
+        Md("*"),
+        f" (Version {cff['version']}) [Computer software]. ",
+        url(cff["url"]),
+    )
 
 
 def apa_original(cff: dict[str, Any]) -> Md:
@@ -70,8 +81,14 @@ def apa_original(cff: dict[str, Any]) -> Md:
     authors = ", ".join(people[:-1]) + ", & " + people[-1] if len(people) > 1 else people[0]
     from .markdown import Md, md, url
 
-    return md(f"{authors} ({ref['year']}). {ref['title']}. ", Md("*"), ref["publisher"]["name"], Md("*"), ". ",
-              url(f"https://doi.org/{ref['doi']}"))
+    return md(
+        f"{authors} ({ref['year']}). {ref['title']}. ",
+        Md("*"),
+        ref["publisher"]["name"],
+        Md("*"),
+        ". ",
+        url(f"https://doi.org/{ref['doi']}"),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,7 +115,9 @@ def package_versions(root: Path | None = None) -> list[tuple[str, str]]:
     from importlib.metadata import version as installed
 
     lines = ((root or repository_root()) / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    names = sorted({line.split("==")[0] for line in (l.split("#")[0].strip() for l in lines) if "==" in line}, key=str.lower)
+    names = sorted(
+        {line.split("==")[0] for line in (raw.split("#")[0].strip() for raw in lines) if "==" in line}, key=str.lower
+    )
     out = []
     for name in names:
         try:
@@ -112,9 +131,16 @@ def git_commit(root: Path | None = None) -> str:
     """The commit the book was built from, marked if the working tree differs; or 'not available'."""
     root = root or repository_root()
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "not available"
     return commit + (" (with uncommitted changes)" if dirty else "")
@@ -140,9 +166,22 @@ def data_dictionary(root: Path | None = None) -> list[dict[str, Any]]:
                 rules.append(f"from {constraints.get('minimum', '…')} to {constraints.get('maximum', '…')}")
             if constraints.get("unique"):
                 rules.append("unique")
-            fields.append({"name": field["name"], "type": field.get("type", "string"),
-                           "required": "yes" if constraints.get("required") else "no",
-                           "rules": join(rules, "; "), "description": field.get("description", "")})
-        resources.append({"name": res["name"], "path": res["path"], "title": res.get("title", res["name"]),
-                          "description": res.get("description", ""), "fields": fields})
+            fields.append(
+                {
+                    "name": field["name"],
+                    "type": field.get("type", "string"),
+                    "required": "yes" if constraints.get("required") else "no",
+                    "rules": join(rules, "; "),
+                    "description": field.get("description", ""),
+                }
+            )
+        resources.append(
+            {
+                "name": res["name"],
+                "path": res["path"],
+                "title": res.get("title", res["name"]),
+                "description": res.get("description", ""),
+                "fields": fields,
+            }
+        )
     return resources

@@ -12,17 +12,35 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis.counts import BOTH, design_counts, entries, entries_vs_studies, repeated_studies, select
-from ..analysis.wording import count_phrase, design_phrase, english_list, month_phrase, participants_phrase, split_phrase, verb
+from ..analysis.wording import (
+    count_phrase,
+    design_phrase,
+    english_list,
+    month_phrase,
+    participants_phrase,
+    split_phrase,
+    verb,
+)
 from ..dataset.review import Review
 from ..dataset.vocabulary import (
-    INTERVENTION, META_ANALYSIS, NO_DIFFERENCE, POSITIVE, PROGNOSTIC_FACTOR, PROSPECTIVE, RANDOMISED_TRIAL, RETROSPECTIVE, TABLE1,
+    INTERVENTION,
+    META_ANALYSIS,
+    NO_DIFFERENCE,
+    POSITIVE,
+    PROGNOSTIC_FACTOR,
+    PROSPECTIVE,
+    RANDOMISED_TRIAL,
+    RETROSPECTIVE,
+    TABLE1,
     TABLE2,
 )
 from .markdown import Md, cite, md
 
 #: What a row with a difference says, in the singular and the plural, by table.
-_FOUND_BY_TABLE = {TABLE1: ("names a better group or level", "name a better group or level"),
-                   TABLE2: ("names the test group better", "name the test group better")}
+_FOUND_BY_TABLE = {
+    TABLE1: ("names a better group or level", "name a better group or level"),
+    TABLE2: ("names the test group better", "name the test group better"),
+}
 #: How Table 2 writes a control group that had no therapy (its legend).
 NO_THERAPY = "/"
 
@@ -51,7 +69,11 @@ def group(review: Review, selection: str) -> Group:
     table = review.studies.set_index("ref").loc[studies["ref"]]
     positive = rows[rows["direction"].isin(POSITIVE)]
     nodiff = rows[rows["direction"] == NO_DIFFERENCE]
-    found = _FOUND_BY_TABLE[str(rows["table"].iloc[0])] if len(rows) and rows["table"].nunique() == 1 else _FOUND_BY_TABLE[TABLE1]
+    found = (
+        _FOUND_BY_TABLE[str(rows["table"].iloc[0])]
+        if len(rows) and rows["table"].nunique() == 1
+        else _FOUND_BY_TABLE[TABLE1]
+    )
     return Group(
         entries=len(rows),
         studies_phrase=count_phrase(len(studies), "study"),
@@ -81,9 +103,12 @@ def studies(review: Review) -> dict[int, Study]:
     """Every study of ``review``, by reference number."""
     out = {}
     for row in review.studies.itertuples():
-        out[int(row.ref)] = Study(author=str(row.first_author), cite=cite([row.ref], review.references),
-                                  n=int(row.n_total) if pd.notna(row.n_total) else "not stated",
-                                  n_test=int(row.n_test) if pd.notna(row.n_test) else "not stated")
+        out[int(row.ref)] = Study(
+            author=str(row.first_author),
+            cite=cite([row.ref], review.references),
+            n=int(row.n_total) if pd.notna(row.n_total) else "not stated",
+            n_test=int(row.n_test) if pd.notna(row.n_test) else "not stated",
+        )
     return out
 
 
@@ -98,11 +123,14 @@ class Total:
 
 def totals(review: Review) -> dict[str, Total]:
     """Every group total of group_totals.csv, by its total_id."""
+
     def number(value: object) -> str:
         return f"{int(value):,}" if pd.notna(value) else "not stated"
 
-    return {str(r.total_id): Total(f"{int(r.cases):,} cases", number(r.n_test), number(r.n_control))
-            for r in review.group_totals.itertuples()}
+    return {
+        str(r.total_id): Total(f"{int(r.cases):,} cases", number(r.n_test), number(r.n_control))
+        for r in review.group_totals.itertuples()
+    }
 
 
 @dataclass(frozen=True)
@@ -179,9 +207,12 @@ def inclusion(review: Review) -> Inclusion:
         all_entries=int(table.loc[BOTH, "entries"]),
         all_studies=int(table.loc[BOTH, "studies"]),
         # english_list adds only ", " and " and " to the parts, each of which md() escaped.
-        repeated_studies=Md(english_list(
-            md(r.first_author, " ", r.year, " ", cite([r.ref], review.references), f" fills {r.entries} rows")
-            for r in repeated.itertuples())),
+        repeated_studies=Md(
+            english_list(
+                md(r.first_author, " ", r.year, " ", cite([r.ref], review.references), f" fills {r.entries} rows")
+                for r in repeated.itertuples()
+            )
+        ),
         studies_prospective=int(by_studies[PROSPECTIVE]),
         studies_retrospective=int(by_studies[RETROSPECTIVE]),
         studies_meta_analysis=int(by_studies[META_ANALYSIS]),
@@ -219,7 +250,8 @@ def uncontrolled(review: Review) -> Uncontrolled:
 
 @dataclass(frozen=True)
 class Grading:
-    """What the prose says of this edition's GRADE ratings (the summary of findings) and of the paper's randomisation."""
+    """What the prose says of this edition's GRADE ratings (the summary of findings) and of the paper's
+    randomisation."""
 
     questions: int
     interventions: int
@@ -235,14 +267,24 @@ def grading(review: Review, summary: pd.DataFrame) -> Grading:
     counts = summary["certainty"].value_counts()
     present = [(level, int(counts.get(level, 0))) for level in reversed(LEVELS)]
     reached = [(level, n) for level, n in present if n]
-    parts = [f"{count_phrase(n, 'question') + ' ' + verb('is', n) if i == 0 else n} of {level} certainty" for i, (level, n) in
-             enumerate(reached)]
-    higher = [level for level, n in present[:present.index(reached[0])] if n == 0] if reached else []
+    parts = [
+        f"{count_phrase(n, 'question') + ' ' + verb('is', n) if i == 0 else n} of {level} certainty"
+        for i, (level, n) in enumerate(reached)
+    ]
+    higher = [level for level, n in present[: present.index(reached[0])] if n == 0] if reached else []
     levels = english_list(parts) + (f", none of {english_list(reversed(higher), 'or')}" if higher else "")
     randomised = review.studies[review.studies["randomised"].notna()]
-    said = english_list(md(r.first_author, " ", cite([r.ref], review.references), " (",
-                           "a randomised trial" if r.randomised == RANDOMISED_TRIAL else "a meta-analysis of randomised trials", ")")
-                        for r in randomised.itertuples())
+    said = english_list(
+        md(
+            r.first_author,
+            " ",
+            cite([r.ref], review.references),
+            " (",
+            "a randomised trial" if r.randomised == RANDOMISED_TRIAL else "a meta-analysis of randomised trials",
+            ")",
+        )
+        for r in randomised.itertuples()
+    )
     return Grading(
         questions=len(summary),
         interventions=int((summary["type"] == INTERVENTION).sum()),

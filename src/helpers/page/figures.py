@@ -23,31 +23,43 @@ from ..dataset.vocabulary import DESIGNS, DIFFERENCE, FAVOURS_TEST, NO_DIFFERENC
 
 #: Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 OKABE_ITO = {
-    "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
 }
 DESIGN_COLOURS = dict(zip(DESIGNS, (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish green"]), strict=True))
-DIRECTION_COLOURS = {DIFFERENCE: OKABE_ITO["blue"], FAVOURS_TEST: OKABE_ITO["blue"], NO_DIFFERENCE: OKABE_ITO["vermillion"]}
+DIRECTION_COLOURS = {
+    DIFFERENCE: OKABE_ITO["blue"],
+    FAVOURS_TEST: OKABE_ITO["blue"],
+    NO_DIFFERENCE: OKABE_ITO["vermillion"],
+}
 GREY = "#595959"  # 7:1 contrast on white
 
 
 def use_book_style() -> None:
     """Settings every figure shares: fonts, sizes, and what makes the SVG bytes reproducible."""
-    plt.rcParams.update({
-        "svg.hashsalt": "residual-pain-review",  # fixed ids inside the SVG
-        # Text stays text: a reader can select it, find it, and the page can measure it.
-        "svg.fonttype": "none",
-        # Text from data/ is shown as written: "$" never starts mathtext.
-        "text.parse_math": False,
-        # Matplotlib lays the text out with DejaVu Sans; the SVG names it first, then fonts
-        # of similar width and the generic family, for readers who do not have it.
-        "font.family": "sans-serif",
-        "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial", "Helvetica"],
-        "font.size": 10,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "figure.dpi": 100,
-    })
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "residual-pain-review",  # fixed ids inside the SVG
+            # Text stays text: a reader can select it, find it, and the page can measure it.
+            "svg.fonttype": "none",
+            # Text from data/ is shown as written: "$" never starts mathtext.
+            "text.parse_math": False,
+            # Matplotlib lays the text out with DejaVu Sans; the SVG names it first, then fonts
+            # of similar width and the generic family, for readers who do not have it.
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial", "Helvetica"],
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.dpi": 100,
+        }
+    )
 
 
 def to_svg(fig: Figure) -> str:
@@ -89,7 +101,11 @@ def prisma_diagram(prisma: pd.DataFrame, reasons: pd.DataFrame) -> Figure:
         excluded_text += f"\n  {reason.reason}: n = {reason.n}"
 
     main = [
-        ("identification", stack(["database_results", "register_results"]), stack(["duplicates", "excluded_automatic", "excluded_other"])),
+        (
+            "identification",
+            stack(["database_results", "register_results"]),
+            stack(["duplicates", "excluded_automatic", "excluded_other"]),
+        ),
         ("screening", text("records_screened"), text("records_excluded")),
         ("screening", text("dbr_sought_reports"), text("dbr_notretrieved_reports")),
         ("screening", text("dbr_assessed"), (excluded_text, excluded_known)),
@@ -105,12 +121,22 @@ def prisma_diagram(prisma: pd.DataFrame, reasons: pd.DataFrame) -> Figure:
 
     def draw(x: float, y: float, w: float, h: float, content: tuple[str, bool]) -> None:
         label, known = content
-        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.08",
-                                    facecolor="white" if known else "#F2F2F2",
-                                    edgecolor="black" if known else GREY,
-                                    linestyle="-" if known else (0, (4, 2)), linewidth=1.2))
-        wrapped = "\n".join(textwrap.fill(line, 44, subsequent_indent="  " if line.startswith("  ") else "")
-                            for line in label.split("\n"))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, y),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor="white" if known else "#F2F2F2",
+                edgecolor="black" if known else GREY,
+                linestyle="-" if known else (0, (4, 2)),
+                linewidth=1.2,
+            )
+        )
+        wrapped = "\n".join(
+            textwrap.fill(line, 44, subsequent_indent="  " if line.startswith("  ") else "")
+            for line in label.split("\n")
+        )
         ax.text(x + 0.15, y + h / 2, wrapped, va="center", ha="left", fontsize=9, color="black" if known else GREY)
 
     phases = {"identification": "Identification", "screening": "Screening", "included": "Included"}
@@ -121,17 +147,31 @@ def prisma_diagram(prisma: pd.DataFrame, reasons: pd.DataFrame) -> Figure:
         draw(1.0, y, 4.1, h, left)
         if right is not None:
             draw(5.7, y, 4.1, h, right)
-            ax.annotate("", xy=(5.7, y + h / 2), xytext=(5.1, y + h / 2), arrowprops={"arrowstyle": "-|>", "color": "black"})
+            ax.annotate(
+                "", xy=(5.7, y + h / 2), xytext=(5.1, y + h / 2), arrowprops={"arrowstyle": "-|>", "color": "black"}
+            )
         spans.setdefault(phase, []).extend([y, top])
         if phase != "included":
             ax.annotate("", xy=(3.05, y - 0.45), xytext=(3.05, y), arrowprops={"arrowstyle": "-|>", "color": "black"})
         top = y - 0.45
     for phase, ys in spans.items():
         low, high = min(ys), max(ys)
-        ax.add_patch(FancyBboxPatch((0.1, low), 0.55, high - low, boxstyle="round,pad=0,rounding_size=0.08",
-                                    facecolor=OKABE_ITO["sky blue"], edgecolor="none"))
-        ax.text(0.375, (low + high) / 2, phases[phase], rotation=90, va="center", ha="center", fontsize=9, fontweight="bold")
-    ax.text(1.0, 11.75, "Identification of studies via databases and registers", fontsize=10, fontweight="bold", va="bottom")
+        ax.add_patch(
+            FancyBboxPatch(
+                (0.1, low),
+                0.55,
+                high - low,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor=OKABE_ITO["sky blue"],
+                edgecolor="none",
+            )
+        )
+        ax.text(
+            0.375, (low + high) / 2, phases[phase], rotation=90, va="center", ha="center", fontsize=9, fontweight="bold"
+        )
+    ax.text(
+        1.0, 11.75, "Identification of studies via databases and registers", fontsize=10, fontweight="bold", va="bottom"
+    )
     return fig
 
 
@@ -141,7 +181,8 @@ SIZE_CLASSES = ((300, "more than 300", 150), (50, "50 to 300", 90), (0, "fewer t
 #: ◄► as a marker: two triangles pointing apart ("no difference" in an effect direction plot).
 NO_DIFFERENCE_MARKER = Path(
     [(-1.0, 0.0), (-0.1, 0.55), (-0.1, -0.55), (-1.0, 0.0), (1.0, 0.0), (0.1, 0.55), (0.1, -0.55), (1.0, 0.0)],
-    [Path.MOVETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * 2)
+    [Path.MOVETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * 2,
+)
 
 
 def _marker_size(n: object) -> float:
@@ -179,7 +220,12 @@ def effect_direction_plot(rows: pd.DataFrame, positive_label: str) -> Figure:
             continue
         colour = DESIGN_COLOURS[r.design]
         size = _marker_size(r.n_total)
-        style = {"s": size, "facecolor": "white" if pd.isna(r.n_total) else colour, "edgecolor": colour, "linewidth": 1.4}
+        style = {
+            "s": size,
+            "facecolor": "white" if pd.isna(r.n_total) else colour,
+            "edgecolor": colour,
+            "linewidth": 1.4,
+        }
         if r.direction in POSITIVE:
             ax.scatter([0], [yy], marker="^", **style)
         else:
@@ -202,13 +248,29 @@ def effect_direction_plot(rows: pd.DataFrame, positive_label: str) -> Figure:
         Line2D([], [], marker="^", linestyle="", color="black", markersize=8, label=positive_label),
         Line2D([], [], marker=NO_DIFFERENCE_MARKER, linestyle="", color="black", markersize=13, label=NO_DIFFERENCE),
         *[Line2D([], [], marker="s", linestyle="", color=DESIGN_COLOURS[d], markersize=8, label=d) for d in designs],
-        Line2D([], [], marker="^", linestyle="", markerfacecolor="white", markeredgecolor="black", markersize=8,
-               label="participants not stated"),
+        Line2D(
+            [],
+            [],
+            marker="^",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor="black",
+            markersize=8,
+            label="participants not stated",
+        ),
     ]
     # Below the plot, not beside it, so that the figure stays narrow enough for a phone.
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.45, 0.0), ncols=2, frameon=False, fontsize=9,
-              title="Symbol: finding. Colour: design.\nSize: participants (over 300, 50 to 300, under 50).",
-              title_fontsize=9, alignment="left")
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(-0.45, 0.0),
+        ncols=2,
+        frameon=False,
+        fontsize=9,
+        title="Symbol: finding. Colour: design.\nSize: participants (over 300, 50 to 300, under 50).",
+        title_fontsize=9,
+        alignment="left",
+    )
     return fig
 
 
@@ -229,10 +291,25 @@ def evidence_map(entries: pd.DataFrame) -> Figure:
             for direction in DIRECTION_COLOURS:
                 value = int(counts.get((domain, name, direction), 0))
                 if value:
-                    ax.barh(y, value, left=left, height=0.7, color=DIRECTION_COLOURS[direction], edgecolor="white",
-                            hatch="//" if direction == NO_DIFFERENCE else "")
-                    ax.text(left + value / 2, y, str(value), ha="center", va="center", color="white",
-                            fontsize=9, fontweight="bold")
+                    ax.barh(
+                        y,
+                        value,
+                        left=left,
+                        height=0.7,
+                        color=DIRECTION_COLOURS[direction],
+                        edgecolor="white",
+                        hatch="//" if direction == NO_DIFFERENCE else "",
+                    )
+                    ax.text(
+                        left + value / 2,
+                        y,
+                        str(value),
+                        ha="center",
+                        va="center",
+                        color="white",
+                        fontsize=9,
+                        fontweight="bold",
+                    )
                     left += value
             ticks.append((y, name, False))
             y += 1
@@ -247,7 +324,9 @@ def evidence_map(entries: pd.DataFrame) -> Figure:
     ax.xaxis.get_major_locator().set_params(integer=True)
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO["blue"], label="better pain relief with one group or level"),
-        plt.Rectangle((0, 0), 1, 1, facecolor=OKABE_ITO["vermillion"], hatch="//", edgecolor="white", label=NO_DIFFERENCE),
+        plt.Rectangle(
+            (0, 0), 1, 1, facecolor=OKABE_ITO["vermillion"], hatch="//", edgecolor="white", label=NO_DIFFERENCE
+        ),
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.12), ncols=2, frameon=False, fontsize=9)
     return fig
@@ -259,8 +338,19 @@ def designs_by_year(entries: pd.DataFrame) -> Figure:
 
     studies = entries.drop_duplicates("ref")
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
-    sns.histplot(studies, x="year", hue="design", hue_order=list(DESIGN_COLOURS), palette=DESIGN_COLOURS, multiple="stack",
-                 discrete=True, shrink=0.8, edgecolor="white", alpha=1, ax=ax)
+    sns.histplot(
+        studies,
+        x="year",
+        hue="design",
+        hue_order=list(DESIGN_COLOURS),
+        palette=DESIGN_COLOURS,
+        multiple="stack",
+        discrete=True,
+        shrink=0.8,
+        edgecolor="white",
+        alpha=1,
+        ax=ax,
+    )
     ax.set_xticks(sorted(studies["year"].unique()))
     ax.set_ylabel("Studies")
     ax.set_xlabel("Year of publication")
@@ -275,8 +365,12 @@ def designs_by_year(entries: pd.DataFrame) -> Figure:
 
 # --- The audit: claims by section and status ---------------------------------------------------------
 
-STATUS_COLOURS = {CONSISTENT: OKABE_ITO["blue"], IMPRECISE: OKABE_ITO["yellow"], INCONSISTENT: OKABE_ITO["vermillion"],
-                  UNVERIFIABLE: "#BBBBBB"}
+STATUS_COLOURS = {
+    CONSISTENT: OKABE_ITO["blue"],
+    IMPRECISE: OKABE_ITO["yellow"],
+    INCONSISTENT: OKABE_ITO["vermillion"],
+    UNVERIFIABLE: "#BBBBBB",
+}
 STATUS_HATCH = {CONSISTENT: "", IMPRECISE: "\\\\", INCONSISTENT: "//", UNVERIFIABLE: ".."}
 #: Dark text on the light fills, white on the dark ones.
 STATUS_TEXT = {CONSISTENT: "white", IMPRECISE: "black", INCONSISTENT: "white", UNVERIFIABLE: "black"}
@@ -286,18 +380,35 @@ def audit_status_figure(findings: pd.DataFrame) -> Figure:
     """Each section's claims as shares by status (one section holds most claims, so counts would hide the
     others); the count of each share is printed in it where it fits, and each section's total at the right."""
     table = pd.crosstab(findings["section"], findings["status"]).reindex(
-        index=[s for s in SECTIONS if s in set(findings["section"])], columns=list(STATUSES), fill_value=0)
+        index=[s for s in SECTIONS if s in set(findings["section"])], columns=list(STATUSES), fill_value=0
+    )
     totals = table.sum(axis=1)
     shares = table.div(totals, axis=0)
     fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.42 * len(table)))
     left = pd.Series(0.0, index=table.index)
     for status in STATUSES:
-        ax.barh(table.index, shares[status], left=left, color=STATUS_COLOURS[status], hatch=STATUS_HATCH[status],
-                edgecolor="white", label=status, height=0.7)
+        ax.barh(
+            table.index,
+            shares[status],
+            left=left,
+            color=STATUS_COLOURS[status],
+            hatch=STATUS_HATCH[status],
+            edgecolor="white",
+            label=status,
+            height=0.7,
+        )
         for y, (count, share, start) in enumerate(zip(table[status], shares[status], left)):
             if share >= 0.07:  # a narrower share has no room for its number; the table and the alt text give it
-                ax.text(start + share / 2, y, str(count), ha="center", va="center", fontsize=9,
-                        color=STATUS_TEXT[status], fontweight="bold")
+                ax.text(
+                    start + share / 2,
+                    y,
+                    str(count),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color=STATUS_TEXT[status],
+                    fontweight="bold",
+                )
         left += shares[status]
     for y, total in enumerate(totals):
         ax.text(1.02, y, f"n = {total}", ha="left", va="center", fontsize=9)
@@ -373,8 +484,12 @@ def effect_direction_alt(rows: pd.DataFrame, positive_label: str) -> str:
 #: Where a question's rows point, as the columns of the figure name it.
 DIRECTION_COLUMNS = ("better or related", "mixed", "no difference")
 #: One colour per GRADE level, darkest for the highest; the filled dots say the same without colour.
-CERTAINTY_COLOURS = {"high": OKABE_ITO["blue"], "moderate": OKABE_ITO["bluish green"], "low": OKABE_ITO["orange"],
-                     "very low": "#BBBBBB"}
+CERTAINTY_COLOURS = {
+    "high": OKABE_ITO["blue"],
+    "moderate": OKABE_ITO["bluish green"],
+    "low": OKABE_ITO["orange"],
+    "very low": "#BBBBBB",
+}
 CERTAINTY_ORDER = ("very low", "low", "moderate", "high")
 
 
@@ -404,13 +519,26 @@ def certainty_map(summary: pd.DataFrame) -> Figure:
         if r is None:
             continue
         level = CERTAINTY_ORDER.index(r.certainty)
-        ax.scatter([_direction_column(r.better, r.no_difference)], [yy], s=90, color=CERTAINTY_COLOURS[r.certainty],
-                   edgecolor="black", linewidth=0.8, zorder=3)
+        ax.scatter(
+            [_direction_column(r.better, r.no_difference)],
+            [yy],
+            s=90,
+            color=CERTAINTY_COLOURS[r.certainty],
+            edgecolor="black",
+            linewidth=0.8,
+            zorder=3,
+        )
         for dot in range(4):
-            ax.scatter([3.0 + 0.22 * dot], [yy], s=36, facecolor="black" if dot <= level else "white", edgecolor="black",
-                       linewidth=0.8)
+            ax.scatter(
+                [3.0 + 0.22 * dot],
+                [yy],
+                s=36,
+                facecolor="black" if dot <= level else "white",
+                edgecolor="black",
+                linewidth=0.8,
+            )
         ax.text(3.9, yy, r.certainty, va="center", fontsize=9)
-        ax.text(4.9, yy, count_phrase(r.studies, 'study'), va="center", fontsize=9, color=GREY)
+        ax.text(4.9, yy, count_phrase(r.studies, "study"), va="center", fontsize=9, color=GREY)
     ax.set_yticks([yy for yy, _, _ in layout], [label for _, label, _ in layout], fontsize=9)
     for tick, (_, _, r) in zip(ax.get_yticklabels(), layout):
         if r is None:
@@ -421,11 +549,30 @@ def certainty_map(summary: pd.DataFrame) -> Figure:
     ax.spines[["left", "bottom"]].set_visible(False)
     ax.set_xlim(-0.5, 5.7)
     ax.set_ylim(y - 0.1, -0.8)
-    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=CERTAINTY_COLOURS[level], markeredgecolor="black",
-                      markersize=9, label=level) for level in reversed(CERTAINTY_ORDER)]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.4, 0.0), ncols=4, frameon=False, fontsize=9,
-              title="Colour and filled dots: certainty of the evidence (GRADE, this edition's).", title_fontsize=9,
-              alignment="left")
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor=CERTAINTY_COLOURS[level],
+            markeredgecolor="black",
+            markersize=9,
+            label=level,
+        )
+        for level in reversed(CERTAINTY_ORDER)
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(-0.4, 0.0),
+        ncols=4,
+        frameon=False,
+        fontsize=9,
+        title="Colour and filled dots: certainty of the evidence (GRADE, this edition's).",
+        title_fontsize=9,
+        alignment="left",
+    )
     return fig
 
 
@@ -433,7 +580,13 @@ def certainty_map_alt(summary: pd.DataFrame) -> str:
     """The figure in words: each question with the direction of its rows and its certainty."""
     parts = []
     for group, rows in summary.groupby("group", sort=False):
-        items = [f"{r.label}: {DIRECTION_COLUMNS[_direction_column(r.better, r.no_difference)]}, {r.certainty} certainty"
-                 for r in rows.itertuples()]
+        items = [
+            f"{r.label}: {DIRECTION_COLUMNS[_direction_column(r.better, r.no_difference)]}, {r.certainty} certainty"
+            for r in rows.itertuples()
+        ]
         parts.append(f"{group}: " + "; ".join(items))
-    return "Every question at a glance: the direction of its table rows and the certainty of its evidence. " + ". ".join(parts) + "."
+    return (
+        "Every question at a glance: the direction of its table rows and the certainty of its evidence. "
+        + ". ".join(parts)
+        + "."
+    )

@@ -151,8 +151,9 @@ def figure(svg: str, caption: object, name: str, alt: object) -> Md:
     """
     uri = SVG_DATA_URI + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt_text = json.dumps(_CONTROL.sub("\ufffd", " ".join(str(alt).split())), ensure_ascii=True)
-    return Md("\n".join([f":::{{figure}} {uri}", f":name: {_name(name)}", f":alt: {alt_text}", "",
-                         _cell(caption), ":::"]))
+    return Md(
+        "\n".join([f":::{{figure}} {uri}", f":name: {_name(name)}", f":alt: {alt_text}", "", _cell(caption), ":::"])
+    )
 
 
 def admonition(title: object, body: object, name: str | None = None, classes: str = "note") -> Md:

@@ -15,6 +15,7 @@ from ..dataset.review import Review
 from ..dataset.vocabulary import PROGNOSTIC_FACTOR, TABLE1
 from .markdown import Md, admonition, cite, join, md, table
 
+
 def quoted(words: str, section: str) -> str:
     """A sentence of the paper in quotation marks with its section; a cut start is marked with an ellipsis."""
     cut = "\u2026" if words[:1].islower() else ""
@@ -48,20 +49,43 @@ def answer_in_brief(summary: pd.DataFrame) -> Md:
         if len(rows):
             items = [md(Md("- "), r.statement, _not_yet(r)) for r in rows.itertuples()]
             top = not blocks and level != LEVELS[-1]
-            blocks.append(join([md(Md("**"), f"{level.capitalize()} certainty", Md("**"), f" ({SYMBOLS[level]})",
-                                   ", the highest that any question reaches:" if top else ":"), *items], "\n"))
+            blocks.append(
+                join(
+                    [
+                        md(
+                            Md("**"),
+                            f"{level.capitalize()} certainty",
+                            Md("**"),
+                            f" ({SYMBOLS[level]})",
+                            ", the highest that any question reaches:" if top else ":",
+                        ),
+                        *items,
+                    ],
+                    "\n",
+                )
+            )
     rows = summary[summary["certainty"] == LEVELS[0]]
     if len(rows):
         others = "the other" if len(rows) < len(summary) else "all"
-        blocks.append(md(Md("**"), "Very low certainty", Md("**"), f" ({SYMBOLS[LEVELS[0]]}): we are very uncertain about ",
-                         f"{others} {count_phrase(len(rows), 'question')}: ",
-                         english_list(f"{r.label}{' (' + _not_yet(r).strip() + ')' if _not_yet(r) else ''}" for r in rows.itertuples()),
-                         "."))
+        blocks.append(
+            md(
+                Md("**"),
+                "Very low certainty",
+                Md("**"),
+                f" ({SYMBOLS[LEVELS[0]]}): we are very uncertain about ",
+                f"{others} {count_phrase(len(rows), 'question')}: ",
+                english_list(
+                    f"{r.label}{' (' + _not_yet(r).strip() + ')' if _not_yet(r) else ''}" for r in rows.itertuples()
+                ),
+                ".",
+            )
+        )
     return join(blocks)
 
 
 def _not_yet(r: tuple) -> str:
-    """For a question whose rows hold studies added after the paper: which, not yet rated (the page's note says more)."""
+    """For a question whose rows hold studies added after the paper: which, not yet rated (the page's note says
+    more)."""
     return f" Not yet rated with {r.added}, added after the paper." if r.stale == "yes" and r.added else ""
 
 
@@ -80,23 +104,43 @@ def _evidence(review: Review, r: tuple) -> Md:
 
 def _result(r: tuple) -> str:
     """How the rows divide, in the words of the question's type, and what 'better' means."""
-    found = ("finds a relation", "find a relation") if r.type == PROGNOSTIC_FACTOR else ("names a better group", "name a better group")
+    found = (
+        ("finds a relation", "find a relation")
+        if r.type == PROGNOSTIC_FACTOR
+        else ("names a better group", "name a better group")
+    )
     rows = split_phrase(r.better, r.no_difference, found)
     worse = f"; {number_word(r.worse)} {verb('finds', r.worse)} the tested group worse" if r.worse else ""
     return f"In the tables, {rows}{worse}. What counts as better: {r.outcome}."
 
 
 def _start_reason(review: Review, body: Body) -> Md:
-    """Why a body of evidence starts where it does: the question's type and why, the randomisation, its studies cited."""
+    """Why a body of evidence starts where it does: the question's type and why, the randomisation, its studies
+    cited."""
     kind = str(review.questions.set_index("question_id").at[body.question_id, "type_reason"])
     if body.type == PROGNOSTIC_FACTOR:
         why = "Observational evidence on a prognostic factor starts high (GRADE guidance 28)."
     elif body.randomised:
-        why = "The paper calls this evidence randomised, and randomised evidence on an intervention starts high (the GRADE Handbook)."
+        why = (
+            "The paper calls this evidence randomised, and randomised evidence on an intervention starts high "
+            "(the GRADE Handbook)."
+        )
     else:
-        why = "The paper calls none of this evidence randomised, and such evidence on an intervention starts low (the GRADE Handbook)."
-    return md("A prognostic factor: " if body.type == PROGNOSTIC_FACTOR else "An intervention: ", kind, " ", why, " Judged on ", count_phrase(len(body.studies), "study"), " ",
-              cite(body.studies, review.references), ".")
+        why = (
+            "The paper calls none of this evidence randomised, and such evidence on an intervention starts low "
+            "(the GRADE Handbook)."
+        )
+    return md(
+        "A prognostic factor: " if body.type == PROGNOSTIC_FACTOR else "An intervention: ",
+        kind,
+        " ",
+        why,
+        " Judged on ",
+        count_phrase(len(body.studies), "study"),
+        " ",
+        cite(body.studies, review.references),
+        ".",
+    )
 
 
 def _rests_on(review: Review, j: Judgement) -> Md:
@@ -115,27 +159,65 @@ def evidence_profile(review: Review, question_id: str) -> Md:
     rows = []
     for body in rated:
         suffix = f" ({body.name})" if len(rated) > 1 else ""
-        rows.append({"GRADE domain": f"Starting level{suffix}", "Judgement": body.start,
-                     "Why, and what it rests on": _start_reason(review, body)})
+        rows.append(
+            {
+                "GRADE domain": f"Starting level{suffix}",
+                "Judgement": body.start,
+                "Why, and what it rests on": _start_reason(review, body),
+            }
+        )
         for j in body.judgements:
-            rows.append({"GRADE domain": f"{j.domain.capitalize()}{suffix}", "Judgement": j.judgement,
-                         "Why, and what it rests on": md(j.reason, _rests_on(review, j))})
-        rows.append({"GRADE domain": f"Certainty{suffix}", "Judgement": md(Md("**"), certainty_label(body.certainty), Md("**")),
-                     "Why, and what it rests on": "GRADE's arithmetic: the starting level, down one level for each serious "
-                                                  "judgement and two for each very serious one, up for rating up."})
-    return table(pd.DataFrame(rows), f"Evidence profile (GRADE) of the question on {label}: this edition's judgements.", record=True)
+            rows.append(
+                {
+                    "GRADE domain": f"{j.domain.capitalize()}{suffix}",
+                    "Judgement": j.judgement,
+                    "Why, and what it rests on": md(j.reason, _rests_on(review, j)),
+                }
+            )
+        rows.append(
+            {
+                "GRADE domain": f"Certainty{suffix}",
+                "Judgement": md(Md("**"), certainty_label(body.certainty), Md("**")),
+                "Why, and what it rests on": "GRADE's arithmetic: the starting level, down one level for each serious "
+                "judgement and two for each very serious one, up for rating up.",
+            }
+        )
+    return table(
+        pd.DataFrame(rows),
+        f"Evidence profile (GRADE) of the question on {label}: this edition's judgements.",
+        record=True,
+    )
 
 
 def summary_card(review: Review, r: tuple) -> Md:
     """One question's summary of findings: its certainty in GRADE's words first, then what it rests on."""
-    frame = pd.DataFrame({
-        "Question": ["Certainty (GRADE, this edition's)", "Evidence as the paper states it", "Result", "How long it held",
-                     "Harms the paper reports", "The paper's words on it (chosen by this edition)"],
-        r.question: [
-            md(Md("**"), certainty_label(r.certainty), Md("**"), ". ", r.statement,
-               " Not yet judged on every study: see the note above." if r.stale == "yes" else ""),
-            _evidence(review, r), _result(r), r.time_frame, r.harms, paper_words(r)],
-    })
+    frame = pd.DataFrame(
+        {
+            "Question": [
+                "Certainty (GRADE, this edition's)",
+                "Evidence as the paper states it",
+                "Result",
+                "How long it held",
+                "Harms the paper reports",
+                "The paper's words on it (chosen by this edition)",
+            ],
+            r.question: [
+                md(
+                    Md("**"),
+                    certainty_label(r.certainty),
+                    Md("**"),
+                    ". ",
+                    r.statement,
+                    " Not yet judged on every study: see the note above." if r.stale == "yes" else "",
+                ),
+                _evidence(review, r),
+                _result(r),
+                r.time_frame,
+                r.harms,
+                paper_words(r),
+            ],
+        }
+    )
     return table(frame, f"Summary of findings on {r.label}.", record=True)
 
 
@@ -154,15 +236,23 @@ def stale_judgements(review: Review, page: str) -> Md:
     for q in questions.itertuples():
         block = coverage[q.question_id]
         if block.stale:
-            notes.append(md(f"The question on {q.label}: ", stale_message(review, block, "this edition's GRADE judgements were made on"),
-                            " Until they are made again, its certainty rests on the studies they were made on."))
+            notes.append(
+                md(
+                    f"The question on {q.label}: ",
+                    stale_message(review, block, "this edition's GRADE judgements were made on"),
+                    " Until they are made again, its certainty rests on the studies they were made on.",
+                )
+            )
     pages = dict(zip(review.questions["selection"].str.split("&").str[0], review.questions["page"]))
     for r in unrated_rows(review).itertuples():
         code = f"{'factor' if r.table == TABLE1 else 'strategy'}={r.code}"
         if pages.get(code) == page:
-            notes.append(md(f"{r.first_author} {r.year} [{r.ref}], a row of {r.table} ({r.name}), is in no question of the "
-                            "summary of findings: no certainty has been judged for it."))
+            notes.append(
+                md(
+                    f"{r.first_author} {r.year} [{r.ref}], a row of {r.table} ({r.name}), is in no question of the "
+                    "summary of findings: no certainty has been judged for it."
+                )
+            )
     if not notes:
         return Md("")
     return admonition("Not yet judged here", join(notes), classes="stale-prose")
-

@@ -17,33 +17,46 @@ def _study_cell(review: Review, ref: int, first_author: str, year: int, update: 
 
 
 def _with_studies(review: Review, rows: pd.DataFrame) -> pd.DataFrame:
-    """Table rows with their studies' columns; ``update`` stays the row's own (a row added to a paper's study is added)."""
-    return rows.merge(review.studies.drop(columns="update", errors="ignore"), on="ref", how="left", validate="many_to_one")
+    """Table rows with their studies' columns; ``update`` stays the row's own (a row added to a paper's study is
+    added)."""
+    return rows.merge(
+        review.studies.drop(columns="update", errors="ignore"), on="ref", how="left", validate="many_to_one"
+    )
 
 
 def table1(review: Review) -> pd.DataFrame:
     """Table 1 of the paper, row for row, with its columns."""
     rows = _with_studies(review, review.factors)
-    return pd.DataFrame({
-        "First Author/Year": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
-        "Operation": rows["operation"],
-        "Study Type": rows["design"],
-        "Better Pain Relief": rows["finding"],
-        "Factor, No.": rows["factor_id"],
-    })
+    return pd.DataFrame(
+        {
+            "First Author/Year": [
+                _study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None))
+                for r in rows.itertuples()
+            ],
+            "Operation": rows["operation"],
+            "Study Type": rows["design"],
+            "Better Pain Relief": rows["finding"],
+            "Factor, No.": rows["factor_id"],
+        }
+    )
 
 
 def table2(review: Review) -> pd.DataFrame:
     """Table 2 of the paper, row for row, with its columns."""
     rows = _with_studies(review, review.strategies)
-    return pd.DataFrame({
-        "Author/Year": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
-        "Study type": rows["design"],
-        "Test group": rows["test_group"],
-        "Control group": rows["control_group"],
-        "Better Group": rows["better_group"],
-        "Strategy, No.": rows["strategy_id"],
-    })
+    return pd.DataFrame(
+        {
+            "Author/Year": [
+                _study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None))
+                for r in rows.itertuples()
+            ],
+            "Study type": rows["design"],
+            "Test group": rows["test_group"],
+            "Control group": rows["control_group"],
+            "Better Group": rows["better_group"],
+            "Strategy, No.": rows["strategy_id"],
+        }
+    )
 
 
 def legend(review: Review, table: int) -> str:
@@ -74,40 +87,52 @@ def factor_table(review: Review, factor_ids: list[int]) -> pd.DataFrame:
     """The rows of Table 1 for some factors, with the participants and follow-up that the text states."""
     rows = _with_studies(review, review.factors[review.factors["factor_id"].isin(factor_ids)])
     rows = rows.merge(review.factor_codes, on="factor_id")
-    return pd.DataFrame({
-        "Factor": rows["name"],
-        "Study": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
-        "Operation": rows["operation"],
-        "Design": rows["design"],
-        "Participants": [_sizes(r) for _, r in rows.iterrows()],
-        "Follow-up": _follow_up(review, rows["ref"]),
-        "Better pain relief": rows["finding"],
-    })
+    return pd.DataFrame(
+        {
+            "Factor": rows["name"],
+            "Study": [
+                _study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None))
+                for r in rows.itertuples()
+            ],
+            "Operation": rows["operation"],
+            "Design": rows["design"],
+            "Participants": [_sizes(r) for _, r in rows.iterrows()],
+            "Follow-up": _follow_up(review, rows["ref"]),
+            "Better pain relief": rows["finding"],
+        }
+    )
 
 
 def strategy_table(review: Review, strategy_id: int) -> pd.DataFrame:
     """The rows of Table 2 for one strategy, with the participants and follow-up that the text states."""
     rows = _with_studies(review, review.strategies[review.strategies["strategy_id"] == strategy_id])
-    return pd.DataFrame({
-        "Study": [_study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None)) for r in rows.itertuples()],
-        "Design": rows["design"],
-        "Participants": [_sizes(r) for _, r in rows.iterrows()],
-        "Follow-up": _follow_up(review, rows["ref"]),
-        "Test group": rows["test_group"],
-        "Control group": rows["control_group"],
-        "Better group": rows["better_group"],
-    })
+    return pd.DataFrame(
+        {
+            "Study": [
+                _study_cell(review, r.ref, r.first_author, r.year, getattr(r, "update", None))
+                for r in rows.itertuples()
+            ],
+            "Design": rows["design"],
+            "Participants": [_sizes(r) for _, r in rows.iterrows()],
+            "Follow-up": _follow_up(review, rows["ref"]),
+            "Test group": rows["test_group"],
+            "Control group": rows["control_group"],
+            "Better group": rows["better_group"],
+        }
+    )
 
 
 def design_table(review: Review) -> pd.DataFrame:
     """Designs counted by table row and by distinct study (the paper counts rows)."""
     by_entries, by_studies = design_counts(review, "entries"), design_counts(review, "studies")
-    table = pd.DataFrame({
-        "Design": by_entries.index,
-        f"{TABLE1} rows": by_entries[TABLE1].to_numpy(),
-        f"{TABLE2} rows": by_entries[TABLE2].to_numpy(),
-        "All rows": by_entries[BOTH].to_numpy(),
-        "Distinct studies": by_studies[BOTH].to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "Design": by_entries.index,
+            f"{TABLE1} rows": by_entries[TABLE1].to_numpy(),
+            f"{TABLE2} rows": by_entries[TABLE2].to_numpy(),
+            "All rows": by_entries[BOTH].to_numpy(),
+            "Distinct studies": by_studies[BOTH].to_numpy(),
+        }
+    )
     total = {"Design": "Total", **{c: int(table[c].sum()) for c in table.columns[1:]}}
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)

@@ -15,14 +15,13 @@ another engine touches this folder alone:
 - ``downloads``: audit.csv, summary_of_findings.csv, what_changed.csv and a copy of data/ beside
   the pages;
 - ``data``: the data the build shows, loaded once;
-- ``warm``: a build that reads no page keeps the numbers and references it saved last time.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import bibstyle, downloads, figures, pages, prose, warm
+from . import bibstyle, downloads, figures, pages, prose
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -31,7 +30,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("about", prose.AboutDirective)
     app.connect("config-inited", pages.edition_config)
     app.connect("builder-inited", pages.unnumber_tables)
-    app.connect("builder-inited", pages.buildinfo_without_folders)
+    app.connect("config-inited", pages.paths_inside_the_book, priority=900)
     app.connect("html-page-context", pages.meta_tags)
     app.connect("html-page-context", pages.dedupe_scripts)
     app.connect("doctree-resolved", figures.inline_figures)
@@ -42,5 +41,4 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", prose.report_stale_prose)
     app.connect("build-finished", downloads.write_downloads)
     app.connect("build-finished", pages.same_bytes_cold_or_warm)
-    warm.connect(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,6 @@ published methods this edition follows (book/methods.bib), labelled by first aut
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -74,23 +73,7 @@ class PaperStyle(UnsrtStyle):
         ]
 
 
-#: The pybtex plugins that are looked up again and again in a build: sphinxcontrib-bibtex asks for the
-#: plain-text backend once per citation, and pybtex searches every installed package's entry points on
-#: each call (a hundredth of a second each time).
-LOOKED_UP = (("pybtex.backends", "plaintext"), ("pybtex.backends", "docutils"), ("pybtex.style.names", "plain"))
-
-
 def register() -> None:
-    """The style ``paper``; the plugins of LOOKED_UP held as pybtex's runtime plugins, found once; and
-    each field's LaTeX decoded once.
-
-    sphinxcontrib-bibtex formats every entry twice on every build (the reference and its tooltip),
-    and pybtex decodes each field's LaTeX anew each time, which is most of a warm build's extra
-    time. pybtex's rich text is immutable once made, so a decoded field can be shared.
-    """
+    """The styles ``paper`` and ``sources``, which the two bibliographies of the book name."""
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
     register_plugin("pybtex.style.formatting", "sources", SourcesStyle)
-    for group, name in LOOKED_UP:
-        register_plugin(group, name, find_plugin(group, name), force=True)  # the same class, kept at hand
-    if not hasattr(Text.from_latex, "cache_info"):
-        Text.from_latex = classmethod(functools.cache(Text.from_latex.__func__))  # type: ignore[method-assign]

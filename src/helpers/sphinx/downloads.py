@@ -21,7 +21,9 @@ def write_downloads(app: Any, exception: Exception | None) -> None:
     # The downloads depend on the data, this package's code and the stored releases: recompute when any changes.
     code = sorted(Path(__file__).parents[1].rglob("*.py"))  # the whole helpers package
     releases = sorted((repository_root() / RELEASES).glob("*.csv"))
-    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in [*sources, *code, *releases])).hexdigest()
+    digest = hashlib.sha256(
+        b"".join(p.name.encode() + p.read_bytes() for p in [*sources, *code, *releases])
+    ).hexdigest()
     stamp = outdir.parent / ".downloads.sha256"  # beside the build, not among the downloads
     if not (stamp.exists() and stamp.read_text() == digest and (outdir / "audit.csv").exists()):
         from ..analysis.audit import audit, to_csv
@@ -34,10 +36,15 @@ def write_downloads(app: Any, exception: Exception | None) -> None:
         review = build_review()
         findings = audit(review)
         (outdir / "audit.csv").write_text(to_csv(findings), encoding="utf-8")
-        (outdir / "summary_of_findings.csv").write_text(summary_csv(summary_of_findings(review, findings)), encoding="utf-8")
-        (outdir / "evidence_profile.csv").write_text(profile(review).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-        (outdir / "what_changed.csv").write_text(changes_csv(changes_frame(comparisons(review, findings))),
-                                                 encoding="utf-8")
+        (outdir / "summary_of_findings.csv").write_text(
+            summary_csv(summary_of_findings(review, findings)), encoding="utf-8"
+        )
+        (outdir / "evidence_profile.csv").write_text(
+            profile(review).to_csv(index=False, lineterminator="\n"), encoding="utf-8"
+        )
+        (outdir / "what_changed.csv").write_text(
+            changes_csv(changes_frame(comparisons(review, findings))), encoding="utf-8"
+        )
         (outdir / "data").mkdir(exist_ok=True)
         for gone in {p.name for p in (outdir / "data").iterdir()} - {p.name for p in sources}:
             (outdir / "data" / gone).unlink()  # a file that data/ no longer holds is no download

@@ -20,7 +20,9 @@ def inline_figures(app: Any, doctree: Any, docname: str) -> None:
         uri = image.get("uri", "")
         if not uri.startswith(SVG_DATA_URI):
             continue
-        svg = base64.b64decode(uri[len(SVG_DATA_URI):]).decode("utf-8")
+        svg = base64.b64decode(uri[len(SVG_DATA_URI) :]).decode("utf-8")
         figure = image.parent if isinstance(image.parent, nodes.figure) else None
-        prefix = figure["ids"][0] if figure is not None and figure["ids"] else f"{docname.replace('/', '-')}-svg{number}"
+        prefix = (
+            figure["ids"][0] if figure is not None and figure["ids"] else f"{docname.replace('/', '-')}-svg{number}"
+        )
         image.replace_self(nodes.raw("", inline_svg(svg, prefix, image.get("alt", "")), format="html"))

@@ -4,8 +4,10 @@ in any folder."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +26,24 @@ def edition_config(app: Any, config: Any) -> None:
     current, base = version(), homepage()
     # make book sets EDITION_PDF=yes when it prints the PDF edition after this build; only then
     # does the landing page link it, so that the link is never dead.
-    pdf = ('The whole book is also available as a <a href="../residual-pain-review.pdf">PDF edition</a>, '
-           "printed from the same sources." if os.environ.get("EDITION_PDF") == "yes" else "")
+    pdf = (
+        'The whole book is also available as a <a href="../residual-pain-review.pdf">PDF edition</a>, '
+        "printed from the same sources."
+        if os.environ.get("EDITION_PDF") == "yes"
+        else ""
+    )
     config.myst_substitutions = {**config.myst_substitutions, "edition_commit": git_commit(), "pdf_edition": pdf}
-    versions = [{"name": f"{r.version} (latest)" if i == 0 else r.version, "url": f"{base}v{r.version}/"}
-                for i, r in enumerate(released_versions())]
+    versions = [
+        {"name": f"{r.version} (latest)" if i == 0 else r.version, "url": f"{base}v{r.version}/"}
+        for i, r in enumerate(released_versions())
+    ]
     # Without a default_mode the theme's script logs an error on every page; readers can still switch.
-    config.html_context = {**config.html_context, "edition_version": current, "edition_versions": versions,
-                           "default_mode": "light"}
+    config.html_context = {
+        **config.html_context,
+        "edition_version": current,
+        "edition_versions": versions,
+        "default_mode": "light",
+    }
     config.html_theme_options = {
         **config.html_theme_options,
         "extra_footer": (
@@ -53,7 +65,9 @@ def meta_tags(app: Any, pagename: str, templatename: str, context: dict[str, Any
     cff = citation()
     url = homepage() + f"v{version()}/"
     tags = [("name", "citation_title", cff["title"])]
-    tags += [("name", "citation_author", a.get("name") or f"{a['family-names']}, {a['given-names']}") for a in cff["authors"]]
+    tags += [
+        ("name", "citation_author", a.get("name") or f"{a['family-names']}, {a['given-names']}") for a in cff["authors"]
+    ]
     tags += [
         ("name", "citation_publication_date", str(cff["date-released"]).replace("-", "/")),
         ("name", "citation_version", version()),
@@ -67,7 +81,8 @@ def meta_tags(app: Any, pagename: str, templatename: str, context: dict[str, Any
         ("property", "og:description", " ".join(cff["abstract"].split())),
     ]
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<meta {kind}="{escape(name)}" content="{escape(str(value))}" />' for kind, name, value in tags)
+        f'\n<meta {kind}="{escape(name)}" content="{escape(str(value))}" />' for kind, name, value in tags
+    )
 
 
 def dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -75,7 +90,10 @@ def dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict[str
     seen, unique = set(), []
     for script in context.get("script_files", []):
         # the same file or inline body, whatever priority it was registered with
-        key = (getattr(script, "filename", str(script)) or "", tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items())))
+        key = (
+            getattr(script, "filename", str(script)) or "",
+            tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(script)
@@ -117,39 +135,29 @@ def prune_search_index(outdir: Path) -> None:
             index.write_text(pruned, encoding="utf-8")
 
 
-def _without_folders(value: Any, folders: list[tuple[str, str]]) -> Any:
-    """``value`` with each path under one of ``folders`` (innermost first) named by the folder's name."""
-    if isinstance(value, str):
-        for folder, name in folders:
-            if value == folder or value.startswith(folder + os.sep):
-                return name + value[len(folder):]
-        return value
-    if isinstance(value, (list, tuple)):
-        return type(value)(_without_folders(item, folders) for item in value)
-    return value
+def paths_inside_the_book(app: Any, config: Any) -> None:
+    """Name the folders of templates and static files that extensions add relative to the book.
 
-
-def buildinfo_without_folders(app: Any) -> None:
-    """Hash the configuration into .buildinfo as if the book and its packages had no folder.
-
-    Sphinx hashes the configuration into .buildinfo, and the installed themes put the absolute
-    paths of their styles and templates into it, so that a clone in another folder wrote another
-    hash. The hash now stands for the same paths relative to the book and to the installation:
-    still a new hash whenever the configuration changes, and the same one in every folder.
+    The themes and extensions add absolute paths to their templates and styles, which Sphinx
+    hashes into .buildinfo with the rest of the configuration, so that a clone in another folder
+    wrote another .buildinfo. Sphinx reads these paths relative to the book's folder, so the same
+    folders, named relative to it, build the same pages and hash the same in every clone. Runs
+    last among the handlers of config-inited, after the extensions have added theirs.
     """
-    import sys
+    book = Path(app.confdir).resolve()
+    for name in ("templates_path", "html_static_path"):
+        setattr(config, name, [inside(p, book) for p in getattr(config, name)])
 
-    from sphinx.builders.html import _stable_hash
 
-    build_info = getattr(app.builder, "build_info", None)
-    if build_info is None:
-        return
-    # The values that Sphinx hashes (StandaloneHTMLBuilder.create_build_info), as they stand once
-    # the builder is set up.
-    values = {c.name: c.value for c in app.config.filter(frozenset({"html"}))}
-    named = {str(Path(app.confdir).resolve()): "<book>", str(Path(app.confdir)): "<book>", sys.prefix: "<packages>"}
-    folders = sorted(named.items(), key=lambda item: -len(item[0]))  # .venv sits inside the book's folder
-    build_info.config_hash = _stable_hash({name: _without_folders(value, folders) for name, value in values.items()})
+def inside(path: str, book: Path) -> str:
+    """``path`` relative to ``book``; a path into the Python environment is named through the environment's
+    own folder, as ``sys.prefix`` names it, even where that folder is a link to another."""
+    if not os.path.isabs(path):
+        return path
+    environment = Path(sys.prefix)
+    with contextlib.suppress(ValueError):
+        path = str(environment / Path(path).resolve().relative_to(environment.resolve()))
+    return os.path.relpath(path, book)
 
 
 def same_bytes_cold_or_warm(app: Any, exception: Exception | None) -> None:

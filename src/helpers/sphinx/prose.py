@@ -30,8 +30,15 @@ def _statements() -> dict[str, str]:
     return _REGISTER[key]
 
 
-def paper_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
-                options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list[Any], list[Any]]:
+def paper_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[Any], list[Any]]:
     """``{paper}`S012```: a superscript link to the paper's words, which its title shows on hover."""
     from docutils import nodes
 
@@ -42,9 +49,14 @@ def paper_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
     if ident not in register:
         message = inliner.reporter.error(f"{ident!r} is not a statement of data/statements.csv", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    link = nodes.reference("", "paper", refuri=f"paper.html#{SPAN_ANCHOR.format(ident.lower())}",
-                           reftitle=f"The paper: \u201c{' '.join(register[ident].split())}\u201d", classes=["paper-span"],
-                           ids=[USE_ANCHOR.format(ident.lower())])
+    link = nodes.reference(
+        "",
+        "paper",
+        refuri=f"paper.html#{SPAN_ANCHOR.format(ident.lower())}",
+        reftitle=f"The paper: \u201c{' '.join(register[ident].split())}\u201d",
+        classes=["paper-span"],
+        ids=[USE_ANCHOR.format(ident.lower())],
+    )
     return [nodes.superscript("", "", link)], []
 
 
@@ -79,8 +91,13 @@ class AboutDirective(SphinxDirective):
         if not block.stale:
             return list(container.children)
         words = " ".join(" ".join(line for line in self.content if not line.lstrip().startswith(":")).split()[:8])
-        note = nodes.admonition("", nodes.title("", "Not yet discussed here"), nodes.paragraph("", stale_message(review, block)),
-                                classes=["stale-prose"], first_words=words)
+        note = nodes.admonition(
+            "",
+            nodes.title("", "Not yet discussed here"),
+            nodes.paragraph("", stale_message(review, block)),
+            classes=["stale-prose"],
+            first_words=words,
+        )
         return [note, *container.children]
 
 
@@ -140,12 +157,22 @@ def report_stale_prose(app: Any, exception: Exception | None) -> None:
     stale = _stale_prose(app.env)
     for docname in sorted(stale):
         for section, words, message in stale[docname]:
-            where = f"{app.env.doc2path(docname, False)}, section {section!r}" if section else str(app.env.doc2path(docname, False))
+            where = (
+                f"{app.env.doc2path(docname, False)}, section {section!r}"
+                if section
+                else str(app.env.doc2path(docname, False))
+            )
             if words:
                 logger.info(bold(red("stale prose: ")) + f"{where}, the block beginning {words!r}: {message}")
             else:
                 logger.info(bold(red("stale judgements: ")) + f"{where}: {message}")
     if stale:
         count = sum(len(v) for v in stale.values())
-        logger.info(bold(red(f"{count_phrase(count, 'block')} of prose or of judgements do not yet cover studies that the "
-                             "data give them; see README.md, 'Adding a study'.")))
+        logger.info(
+            bold(
+                red(
+                    f"{count_phrase(count, 'block')} of prose or of judgements do not yet cover studies that the "
+                    "data give them; see README.md, 'Adding a study'."
+                )
+            )
+        )

@@ -52,8 +52,10 @@ def inline_svg(svg: str, prefix: str, label: str) -> str:
         body = body.replace(f'href="#{name}"', f'href="#{new}"')
     narrow, wide = min_widths(svg)
     natural = math.ceil(float(_VIEWBOX.search(svg).group(1)) * 4 / 3)  # type: ignore[union-attr]  # pt to CSS px
-    attributes = (f'<svg class="book-figure" role="img" aria-label="{html.escape(" ".join(label.split()))}" '
-                  f'style="--min-width-narrow: {narrow}px; --min-width: {wide}px; --natural-width: {natural}px"')
-    body = attributes + body[len("<svg"):]
+    attributes = (
+        f'<svg class="book-figure" role="img" aria-label="{html.escape(" ".join(label.split()))}" '
+        f'style="--min-width-narrow: {narrow}px; --min-width: {wide}px; --natural-width: {natural}px"'
+    )
+    body = attributes + body[len("<svg") :]
     # A frame that can scroll must be reachable with the keyboard.
     return f'<div class="figure-frame" tabindex="0">\n{body.strip()}\n</div>'
