@@ -254,7 +254,15 @@ CORRUPTIONS = [
         "claims.csv",
         2,
         "check",
-        "allowed values",
+        "is not one of the audit's checks: prisma, study_count",
+    ),
+    Corruption(
+        "statement on a page that _toc.yml does not declare",
+        lambda d: edit_cell(d / "statements.csv", 2, "page", "appendix"),
+        "statements.csv",
+        2,
+        "page",
+        '"appendix" is not a page of the book (_toc.yml): index, methods',
     ),
     Corruption(
         "tab in a cell",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from helpers import load_review
 from helpers.analysis.counts import TABLE1, TABLE2, entries_vs_studies
+from helpers.dataset.toc import book_pages
 from helpers.page.facts import selection
 
 pytestmark = pytest.mark.slow  # reads the built book
@@ -20,8 +20,13 @@ REVIEW = load_review()
 
 
 def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"], *(chapter["file"] for chapter in toc.get("chapters", []))]
+    """Every page of the book as _toc.yml declares them, by its path in the build ('book/methods')."""
+    return [f"book/{page}" for page in book_pages()]
+
+
+#: The pages that discuss the paper's claims, and those that end with a summary of findings (the data name them).
+CLAIM_PAGES = [page for page in book_pages() if page in set(REVIEW.claims["page"])]
+QUESTION_PAGES = [page for page in book_pages() if page in set(REVIEW.questions["page"])]
 
 
 @cache
@@ -178,7 +183,7 @@ def test_section_pages_link_their_problems_to_the_audit() -> None:
 
     findings = audit(REVIEW)
     audit_ids = {tag["id"] for tag in page("book/audit").find_all(attrs={"id": True})}
-    for name in ("methods", "bone_cement", "operation", "patient", "strategies", "conclusions"):
+    for name in CLAIM_PAGES:
         expected = set(findings.loc[(findings["page"] == name) & findings["status"].isin(FAULTS), "problem"])
         everywhere = [
             a["href"] for a in article(f"book/{name}").find_all("a", href=True) if a["href"].startswith("audit.html#")
@@ -279,7 +284,7 @@ def test_each_section_page_ends_with_its_summary_of_findings_and_the_landing_pag
     from helpers.page.summary_report import certainty_label
 
     summary = summary_of_findings(REVIEW, audit(REVIEW))
-    for name in ("bone_cement", "operation", "patient", "strategies"):
+    for name in QUESTION_PAGES:
         body = article(f"book/{name}")
         [section] = [
             s for s in body.find_all("section") if s.find("h2") and "Summary of findings" in s.find("h2").get_text()

@@ -176,14 +176,11 @@ SMALLEST_TEXT = """() => [...document.querySelectorAll('article svg.book-figure'
 })"""
 #: The smallest text a figure may show, in CSS px, at each width.
 LEGIBLE = {"desktop": 9, "phone": 8}
+#: The pages that show a figure, as the build gives them.
 FIGURE_PAGES = [
-    "book/index",
-    "book/methods",
-    "book/bone_cement",
-    "book/operation",
-    "book/patient",
-    "book/strategies",
-    "book/audit",
+    name
+    for name in toc_pages()
+    if (HTML / f"{name}.html").exists() and 'role="img"' in (HTML / f"{name}.html").read_text(encoding="utf-8")
 ]
 
 

@@ -12,6 +12,7 @@ from helpers import load_review
 from helpers.analysis.citations import parse_refs
 from helpers.analysis.counts import entries, select
 from helpers.analysis.coverage import coverage, stale_message
+from helpers.dataset.toc import book_pages
 
 REVIEW = load_review()
 #: An ``{about}`` block's opening fence, its ``:studies:`` option and the first line of its text.
@@ -25,10 +26,11 @@ def declared_blocks(markdown: str) -> list[tuple[str, str, str]]:
     return [(m["scope"].strip(), m["studies"].strip(), m["body"].strip()) for m in BLOCK.finditer(markdown)]
 
 
-#: The pages whose prose describes the tabled studies, and so must say which ones it was written about.
-DECLARING_PAGES = ("methods", "bone_cement", "operation", "patient", "strategies", "conclusions")
-#: The pages all of whose prose is about studies; the methods page also describes the search, which no update changes.
-SECTION_PAGES = DECLARING_PAGES[1:]
+#: The pages whose prose describes the tabled studies, and so must say which ones it was written about: the pages
+#: that discuss the paper's claims (claims.page), in the book's order.
+DECLARING_PAGES = tuple(page for page in book_pages() if page in set(REVIEW.claims["page"]))
+#: The pages all of whose prose is about studies: the methods page also describes the search, which no update changes.
+SECTION_PAGES = tuple(page for page in DECLARING_PAGES if page != "methods")
 TABLED = set(entries(REVIEW)["ref"])
 KEY_REF = dict(zip(REVIEW.studies["bibkey"], REVIEW.studies["ref"]))
 

@@ -72,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:  # a broken datapackage.json stops before the files are read
         print(err, file=sys.stderr)
         return 1
-    tables = ", ".join(f"{name} ({len(getattr(review, name))} rows)" for name in review.table_names())
-    print(f"{data_dir}: valid. Checked {tables} and references.bib ({len(review.references)} entries)")
+    from .analysis.wording import count_phrase
+
+    tables = ", ".join(f"{name} ({count_phrase(len(getattr(review, name)), 'row')})" for name in review.table_names())
+    print(f"{data_dir}: valid. Checked {tables} and references.bib ({count_phrase(len(review.references), 'entry')})")
     return 0
 
 

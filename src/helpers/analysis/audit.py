@@ -1,8 +1,8 @@
 """The reproducibility audit: every quantitative claim of the paper, recomputed from its own data.
 
-Each row of ``data/claims.csv`` names a check; :func:`audit` runs it and classifies the claim
-as consistent, imprecise, inconsistent or not verifiable, with the recomputed value and a sentence
-that explains the verdict. Claims that share a root cause name the same row of
+Each row of ``data/claims.csv`` names a check of helpers.dataset.audit_checks; :func:`audit` runs it
+and classifies the claim as consistent, imprecise, inconsistent or not verifiable, with the
+recomputed value and a sentence that explains the verdict. Claims that share a root cause name the same row of
 ``data/problems.csv``, so a fault the paper repeats counts once as a problem.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..dataset.audit_checks import AUDIT_CHECKS
 from ..dataset.prisma import flow_bounds
 from ..dataset.review import Review
 from ..dataset.vocabulary import (
@@ -1156,46 +1157,17 @@ def check_none(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(UNVERIFIABLE, "", str(claim["note"]) or "The review's data do not record this.")
 
 
-CHECKS: dict[str, Check] = {
-    "prisma": check_prisma,
-    "sum": check_sum,
-    "group_size": check_group_size,
-    "study_count": check_study_count,
-    "design_count": check_design_count,
-    "design_label": check_design_label,
-    "refs_match": check_refs_match,
-    "not_tabled": check_not_tabled,
-    "year": check_year,
-    "year_range": check_year_range,
-    "search_window": check_search_window,
-    "percentage": check_percentage,
-    "partition": check_partition,
-    "table_text": check_table_text,
-    "title_number": check_title_number,
-    "list_count": check_list_count,
-    "table_count": check_table_count,
-    "legend_codes": check_legend_codes,
-    "table_years": check_table_years,
-    "table_designs": check_table_designs,
-    "cited_author": check_cited_author,
-    "table_authors": check_table_authors,
-    "title_topic": check_title_topic,
-    "text_direction": check_text_direction,
-    "factor_topic": check_factor_topic,
-    "conclusion": check_conclusion,
-    "evidence_level": check_evidence_level,
-    "accounted_for": check_accounted_for,
-    "method_rule": check_method_rule,
-    "set_aside_rule": check_set_aside_rule,
-    "table_terms": check_table_terms,
-    "listed": check_listed,
-    "source_kind": check_source_kind,
-    "duplicate": check_duplicate,
-    "cited_for": check_cited_for,
-    "evidence_strength": check_evidence_strength,
-    "supported_by": check_supported_by,
-    "none": check_none,
-}
+def _functions() -> dict[str, Check]:
+    """Each check of the registry (helpers.dataset.audit_checks), run by the function named check_<its name>."""
+    missing = [c.name for c in AUDIT_CHECKS if not callable(globals().get(f"check_{c.name}"))]
+    if missing:
+        raise ImportError(
+            f"helpers.analysis.audit has no function for the checks {', '.join(missing)}: write check_<name>"
+        )
+    return {c.name: globals()[f"check_{c.name}"] for c in AUDIT_CHECKS}
+
+
+CHECKS: dict[str, Check] = _functions()
 
 
 def audit(review: Review) -> pd.DataFrame:

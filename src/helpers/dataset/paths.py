@@ -26,11 +26,13 @@ def default_data_dir() -> Path:
 
 
 def data_digest(data_dir: Path) -> str:
-    """One hash of every file of ``data_dir`` and of the data layer's code that reads and checks them."""
+    """One hash of every file of ``data_dir``, of the data layer's code that reads and checks them, and of the
+    book's table of contents."""
     import hashlib
 
     code = sorted(Path(__file__).parent.glob("*.py"))
-    files = [p for p in sorted(data_dir.iterdir()) if p.is_file()] + code
+    toc = repository_root() / "_toc.yml"  # the pages that rows of the data may name
+    files = [p for p in sorted(data_dir.iterdir()) if p.is_file()] + code + [toc]
     return hashlib.sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in files)).hexdigest()
 
 

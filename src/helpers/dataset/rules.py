@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .audit_checks import BY_NAME, CITED_FOR, PRISMA_BOX, ROWS, SEARCH_ASPECT
 from .checklists import AMSTAR2_CRITICAL, AMSTAR2_ITEMS, AMSTAR2_META_ANALYSIS, AMSTAR2_PARTIAL_YES, PRISMA2020_ITEMS
 from .errors import Problem
 from .prisma import BOXES, check_flow
+from .toc import TOC, book_pages
 from .vocabulary import (
     CRITICAL,
     DESIGNS,
@@ -148,70 +150,6 @@ def check_search(frames: dict[str, pd.DataFrame], report: Report) -> None:
         report("search", months["published_to"][0], "value", "the search window ends before it starts")
 
 
-_DESIGNS = "(" + "|".join(DESIGNS) + ")"
-#: How ``reported`` is written for each check of claims.csv (helpers.analysis.audit reads it so).
-REPORTED_FORMATS = {
-    "prisma": r"\d+",
-    "sum": r"\d+(\+\d+)+=\d+",
-    "group_size": r"\d+",
-    "study_count": r"\d+",
-    "design_count": rf"{_DESIGNS}=\d+(;{_DESIGNS}=\d+)*",
-    "design_label": rf"{_DESIGNS}|trial",
-    "refs_match": r"[0-9,-]+",
-    "not_tabled": r"\d+",
-    "year": r"\d{4}",
-    "year_range": r"\d{4}-\d{4}",
-    "search_window": r"\d{4}-\d\d/\d{4}-\d\d",
-    "percentage": r"\d+(/\d+)?=\d+(\.\d+)?%",
-    "partition": r"(\d+-\d+|[<>]=?\d+)(;(\d+-\d+|[<>]=?\d+))+",
-    "table_text": r".+",
-    "title_number": r"\d+",
-    "list_count": r"\d+",
-    "table_count": r"\d+",
-    "legend_codes": r"\d+-\d+",
-    "table_years": r".+",
-    "table_designs": r".+",
-    "cited_author": r"[A-Z][A-Za-z-]*( [A-Z]+)?",
-    "table_authors": r".+",
-    "title_topic": r".+",
-    "text_direction": r"better|no difference|non-inferior|short=(better|no difference);long=(better|no difference)",
-    "table_terms": r"[^|]+(\|[^|]+)+",
-    "factor_topic": r".+",
-    "conclusion": r"related|not related|effective",
-    "evidence_level": r"low|high|higher",
-    "accounted_for": r".+",
-    "method_rule": r".+",
-    "set_aside_rule": r"short=(better|no difference);long=(better|no difference)",
-    "listed": r"\d+",
-    "none": r".+",
-    "duplicate": r"\d+",
-    "source_kind": r"study|clinical|journal literature",
-    "cited_for": r".+",
-    "evidence_strength": r"strong|weak",
-    "supported_by": r"compare:[^|]+\|[^|]+|tested:.+|harms:.+",
-}
-NEEDS_REFS = {
-    "group_size",
-    "refs_match",
-    "not_tabled",
-    "year",
-    "percentage",
-    "table_text",
-    "title_number",
-    "cited_author",
-    "title_topic",
-    "text_direction",
-    "factor_topic",
-    "accounted_for",
-    "set_aside_rule",
-    "duplicate",
-    "cited_for",
-}
-#: Checks whose target is not a selection of table rows (a PRISMA box, a list, a legend, a unit,
-#: the words of a title, an aspect of search.csv, the items of a list).
-OTHER_TARGETS = frozenset(
-    {"prisma", "list_count", "legend_codes", "partition", "title_topic", "method_rule", "listed", "cited_for"}
-)
 #: What cited_for's target may say of a cited reference (helpers.analysis.audit.check_cited_for reads it).
 _CITED_FOR = re.compile(
     r"(topic=[^;=]+|kind=(study|clinical|journal literature)|design=("
@@ -233,20 +171,22 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
     numbers = set(bib["refnumber"].dropna().astype(int))
     boxes = set(frames["prisma"]["box"])
     for i, row in frames["claims"].iterrows():
-        check, reported, target = row["check"], str(row["reported"]), row["target"]
-        pattern = REPORTED_FORMATS.get(check)
-        if pattern and not re.fullmatch(pattern, reported):
-            report("claims", i, "reported", f'"{reported}" is not how the {check} check reads a value')
+        check, reported, target = BY_NAME.get(row["check"]), str(row["reported"]), row["target"]
+        if check is None:
+            report("claims", i, "check", f'"{row["check"]}" is not one of the audit\'s checks: {", ".join(BY_NAME)}')
+            continue
+        if not re.fullmatch(check.reported, reported):
+            report("claims", i, "reported", f'"{reported}" is not how the {check.name} check reads a value')
         if pd.isna(row["refs"]):
-            if check in NEEDS_REFS:
-                report("claims", i, "refs", f"the {check} check needs the references the claim is about")
+            if check.needs_refs:
+                report("claims", i, "refs", f"the {check.name} check needs the references the claim is about")
         else:
             unknown = sorted(set(_refs(row["refs"])) - numbers)
             if unknown:
                 report("claims", i, "refs", f"no reference has the number {', '.join(map(str, unknown))}")
-        if check == "prisma" and target not in boxes:
-            report("claims", i, "target", f'"{target}" is not a box of prisma.csv')
-        elif check == "cited_for":
+        if check.target == PRISMA_BOX and target not in boxes:
+            report("claims", i, "target", f'"{target}" is not {PRISMA_BOX}')
+        elif check.target == CITED_FOR:
             parts = str(target).split(";") if pd.notna(target) else []
             if not parts or not all(_CITED_FOR.fullmatch(part) for part in parts):
                 report(
@@ -256,12 +196,12 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
                     f'"{target}" is not what a citation says of its reference: topic=, kind=, design=, '
                     "author= or year=, joined by ;",
                 )
-        elif check == "method_rule" and target not in set(frames["search"]["aspect"]):
-            report("claims", i, "target", f'"{target}" is not an aspect of search.csv')
-        elif check not in OTHER_TARGETS and pd.notna(target):
+        elif check.target == SEARCH_ASPECT and target not in set(frames["search"]["aspect"]):
+            report("claims", i, "target", f'"{target}" is not {SEARCH_ASPECT}')
+        elif check.target == ROWS and pd.notna(target):
             for condition in str(target).split("&"):
                 if not all(_CONDITION.fullmatch(c) for c in condition.split("|")):
-                    report("claims", i, "target", f'"{condition}" is not a selection of table rows')
+                    report("claims", i, "target", f'"{condition}" is not {ROWS}')
 
 
 def check_randomisation(frames: dict[str, pd.DataFrame], report: Report) -> None:
@@ -464,6 +404,16 @@ def check_appraisal(frames: dict[str, pd.DataFrame], report: Report) -> None:
             _check_spans("prisma2020", i, row["span"], reported != NOT_REPORTED, reported, report)
 
 
+def check_pages(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    """A row that names a page of the book names one that _toc.yml declares."""
+    pages = book_pages()
+    for name, frame in frames.items():
+        if "page" in frame.columns:
+            for i, page in frame["page"].items():
+                if pd.notna(page) and page not in pages:
+                    report(name, i, "page", f'"{page}" is not a page of the book ({TOC}): {", ".join(pages)}')
+
+
 def review_problems(
     frames: dict[str, pd.DataFrame], bib: pd.DataFrame, lines: dict[str, list[int]], display: dict[str, str]
 ) -> list[Problem]:
@@ -481,6 +431,7 @@ def review_problems(
     check_prisma(frames, report)
     check_search(frames, report)
     check_claims(frames, bib, report)
+    check_pages(frames, report)
     check_randomisation(frames, report)
     check_overlaps_and_harms(frames, report)
     check_certainty(frames, report)

@@ -16,21 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset.paths import repository_root
+from ..dataset.toc import short_title
 from .markdown import Md, heading, join, table, text
 
 #: The paper's text as this edition holds it (CC BY 4.0): the single source of data/.
 PAPER = Path("paper") / "residual-pain-review.md"
-#: Book pages that statements may belong to, with the titles that back-links show.
-PAGE_TITLES = {
-    "index": "the landing page",
-    "methods": "Methods",
-    "bone_cement": "Bone cement",
-    "operation": "The operation",
-    "patient": "The patient",
-    "strategies": "Strategies",
-    "conclusions": "Conclusions",
-    "appraisal": "Appraisal of the review",
-}
 #: Where a statement's sentence is, and where its span is in the annotated paper.
 USE_ANCHOR = "use-{}"
 SPAN_ANCHOR = "span-{}"
@@ -136,7 +126,7 @@ def _candidates(claims: pd.DataFrame, statements: pd.DataFrame) -> list[tuple[st
                     0,
                     "statement",
                     ident,
-                    f"used in {PAGE_TITLES[str(row.page)]}",
+                    f"used in “{short_title(str(row.page))}”",
                     f"{row.page}.html#{USE_ANCHOR.format(ident.lower())}",
                     "relied-on",
                 ),

@@ -9,30 +9,13 @@ import pandas as pd
 
 from ..analysis.audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, UNVERIFIABLE
 from ..analysis.wording import count_phrase, number_word, verb
+from ..dataset.audit_checks import AUDIT_CHECKS, CITED_FOR, TOPICS
 from ..dataset.review import Review
 from ..dataset.vocabulary import CHANGES_A_CONCLUSION, MINOR, MISLEADS_ABOUT_THE_EVIDENCE, SEVERITIES
 from .markdown import Md, admonition, join, md, ref
 
-#: The check that says what a citation is cited for; the audit counts the citations it covers.
-CITED_FOR = "cited_for"
-#: Groups of checks that the audit chapter discusses one by one.
-TOPICS = {
-    "flow": ("prisma",),
-    "counting": ("study_count", "design_count", "table_count", "list_count", "legend_codes", "listed"),
-    "designs": ("design_label", "table_designs"),
-    "citations": ("refs_match", "not_tabled"),
-    "percentages": ("percentage", "partition"),
-    "sizes": ("group_size", "sum", "title_number"),
-    "years": ("year", "year_range", "search_window", "table_years"),
-    "names": ("cited_author", "table_authors"),
-    "uses": ("cited_for", "title_topic", "accounted_for", "set_aside_rule", "method_rule"),
-    "sources": ("duplicate", "source_kind"),
-    "strength": ("evidence_strength",),
-    "inferences": ("supported_by",),
-    "directions": ("text_direction", "factor_topic", "table_terms"),
-    "conclusions": ("conclusion", "evidence_level"),
-    "details": ("table_text", "none"),
-}
+#: The checks that say what a citation is cited for; the audit counts the citations they cover.
+CITATION_CHECKS = tuple(check.name for check in AUDIT_CHECKS if check.target == CITED_FOR)
 
 
 def anchor(problem_id: str) -> str:
@@ -264,7 +247,7 @@ def citation_coverage(review: Review) -> CitationCoverage:
     from .annotated_paper import paper_text
 
     text = paper_text()
-    claims = review.claims[review.claims["check"] == CITED_FOR]
+    claims = review.claims[review.claims["check"].isin(CITATION_CHECKS)]
     missing = uncovered(text, list(zip(claims["quote"], claims["refs"])))
     total = len(text_citations(text))
     return CitationCoverage(total, total - len(missing))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..dataset.audit_checks import BY_NAME
 from ..dataset.paths import default_data_dir, repository_root
 from .markdown import code, join, md
 
@@ -160,6 +161,8 @@ def data_dictionary(root: Path | None = None) -> list[dict[str, Any]]:
             rules = []
             if "enum" in constraints:
                 rules.append("one of: " + ", ".join(str(v) for v in constraints["enum"]))
+            elif (res["name"], field["name"]) == ("claims", "check"):  # the registry of checks holds the list
+                rules.append("one of: " + ", ".join(BY_NAME))
             if "pattern" in constraints:
                 rules.append(md("pattern ", code(constraints["pattern"])))
             if "minimum" in constraints or "maximum" in constraints:

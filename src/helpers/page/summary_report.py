@@ -34,7 +34,7 @@ def certainty_label(level: str) -> str:
 
 
 def _page(page: str) -> str:
-    if not re.fullmatch(r"[a-z_]+", page):  # a page name inside a role cannot be escaped; questions.csv's enum holds
+    if not re.fullmatch(r"[a-z_]+", page):  # a page name inside a role cannot be escaped; the validator checks it
         raise ValueError(f"{page!r} is not a page of the book")
     return page
 
