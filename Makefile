@@ -4,6 +4,7 @@ PYTHON ?= $(or $(shell command -v python3.11 2>/dev/null),python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EDITOR := $(VENV)/.editor
 # Each build starts some twenty Python processes: let them keep their compiled modules.
 unexport PYTHONDONTWRITEBYTECODE
 PDF    ?= auto
@@ -12,7 +13,7 @@ WITH_PDF := $(if $(filter auto,$(PDF)),$(if $(wildcard /usr/bin/chromium),yes,no
 INPUTS := $(shell find book data src/helpers releases -type f ! -path '*/__pycache__/*' 2>/dev/null) \
           _config.yml _toc.yml requirements.txt pyproject.toml CITATION.cff tools/build.py tools/prefill.py tools/pdf.py
 
-.PHONY: book pdf test check lint validate execute lab bench weight lock environment release clean FORCE
+.PHONY: book pdf test check lint validate execute lab bench weight lock release clean FORCE
 
 # The book in _build/html (and its PDF when Debian's chromium is there), built only if an input changed.
 book: _build/.book
@@ -50,31 +51,30 @@ validate: $(STAMP)
 # Re-executes the notebooks in place; commit them, since their saved outputs are nbval's baseline.
 execute: $(STAMP)
 	$(BIN)/python -m tools.execute book/*.ipynb
-
-lab: $(STAMP)
+lab: $(EDITOR)
 	$(BIN)/jupyter lab book
 bench: $(STAMP)  # build times against Jupyter Book's own template, written to BENCHMARKS.md
 	$(BIN)/python -m tools.bench
 weight: book  # the bytes each page loads, and each figure's size
 	$(BIN)/python -m tools.page_weight _build/html
 
-# The pins, from the dependencies that pyproject.toml declares by purpose; then environment.yml from them.
-lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11.7 --quiet -o requirements.txt
-	@$(MAKE) --no-print-directory environment
-
-environment:
+# The pins, from the dependencies that pyproject.toml declares by purpose: requirements.txt for the book and
+# the tests (what make book installs), requirements-editor.txt with the editor's too; environment.yml follows.
+lock: $(EDITOR)
+	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --python-version 3.11.7 -q -o requirements.txt
+	$(BIN)/uv pip compile pyproject.toml --all-extras -c requirements.txt --python-version 3.11.7 -q -o requirements-editor.txt
 	$(PYTHON) -m tools.environment requirements.txt > environment.yml
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
 	$(BIN)/python -m tools.release $(VERSION)
 
+$(EDITOR): $(STAMP) requirements-editor.txt  # JupyterLab and uv, beside the book's and the tests' packages
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-editor.txt && touch $@
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
-
 clean:
 	rm -rf _build .jupyter_cache .pytest_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

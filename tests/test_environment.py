@@ -16,9 +16,17 @@ from conftest import ROOT
 PIN = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)$")
 
 
-def requirement_lines() -> list[str]:
-    lines = (ROOT / "requirements.txt").read_text().splitlines()
+def requirement_lines(name: str = "requirements.txt") -> list[str]:
+    lines = (ROOT / name).read_text().splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def test_the_editors_pins_hold_the_books_and_agree_with_them() -> None:
+    """make lab adds requirements-editor.txt to the environment that make book installed: the same versions."""
+    book = dict(PIN.match(line).groups() for line in requirement_lines())
+    editor = dict(PIN.match(line).groups() for line in requirement_lines("requirements-editor.txt"))
+    assert {name: editor.get(name) for name in book} == book
+    assert {"jupyterlab", "uv"} <= set(editor) and not {"jupyterlab", "uv"} & set(book)
 
 
 def test_every_requirement_is_pinned_exactly() -> None:

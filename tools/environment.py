@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 PIN = re.compile(r"^([A-Za-z0-9._-]+==\S+)")
-HEADER = """# Generated from requirements.txt by `make environment`; do not edit by hand.
+HEADER = """# Generated from requirements.txt by `make lock`; do not edit by hand.
 name: residual-pain-review
 channels:
   - conda-forge
