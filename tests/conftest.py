@@ -19,9 +19,9 @@ from helpers.dataset.paths import repository_root
 ROOT = repository_root()
 DATA = ROOT / "data"
 #: The order in which make test starts the files (with xdist's --no-loadscope-reorder): each core
-#: first takes one of the two build files, then one more file, in turn, so the browser tests go to
-#: the core of the shorter build files; the short files then fill in around them.
-LONGEST_FIRST = ("test_study_builds.py", "test_builds.py", "test_perturbation.py", "test_browser.py")
+#: first takes one of the two build files; the core that finishes its build first takes the browser
+#: tests, the other the perturbation tests, and the short files fill in around them.
+LONGEST_FIRST = ("test_study_builds.py", "test_builds.py", "test_browser.py", "test_perturbation.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
