@@ -94,10 +94,17 @@ class Context:
         self.studies = review.studies.set_index("ref")
         self.references = review.references.set_index("refnumber")
         self.bounds = flow_bounds(review.prisma)
+        self._selected: dict[tuple[str, tuple[int, ...]], pd.DataFrame] = {}
 
     def select(self, target: str, refs: list[int] | None = None) -> pd.DataFrame:
-        """Table rows matching ``target`` (see :func:`helpers.analysis.counts.select`), among ``refs`` if given."""
-        return select(self.rows, target, refs)
+        """Table rows matching ``target`` (see :func:`helpers.analysis.counts.select`), among ``refs`` if given.
+
+        The checks ask for the same few selections hundreds of times; each is made once (callers only read it).
+        """
+        key = (str(target or ""), tuple(refs or ()))
+        if key not in self._selected:
+            self._selected[key] = select(self.rows, target, refs)
+        return self._selected[key]
 
     def year(self, ref: int) -> int:
         if ref in self.studies.index:

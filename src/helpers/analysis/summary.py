@@ -138,18 +138,22 @@ def _overlap(review: Review, meta: set[int]) -> tuple[str, int]:
     return text, len(meta) - merged
 
 
-def _touching(findings: pd.DataFrame, review: Review, ctx: Context, refs: set[int]) -> pd.DataFrame:
-    """Faulted claims about these studies: by their citations, or by a factor or strategy they select."""
+def _faulted_refs(findings: pd.DataFrame, review: Review, ctx: Context) -> dict[str, set[int]]:
+    """The studies each faulted claim is about: its citations, or the rows of the factor or strategy it selects."""
     claims = review.claims.set_index("claim_id")
-    keep = []
-    faulted = findings[findings["status"].isin(FAULTS)]
-    for row in faulted.itertuples():
+    out = {}
+    for row in findings[findings["status"].isin(FAULTS)].itertuples():
         cited = set(parse_refs(claims.at[row.claim_id, "refs"])) if pd.notna(claims.at[row.claim_id, "refs"]) else set()
         target = str(claims.at[row.claim_id, "target"]) if pd.notna(claims.at[row.claim_id, "target"]) else ""
         if not cited and ("factor=" in target or "strategy=" in target):
             cited = set(ctx.select(target)["ref"])
-        keep.append(bool(cited & refs))
-    return faulted[keep]
+        out[row.claim_id] = cited
+    return out
+
+
+def _touching(findings: pd.DataFrame, faulted_refs: dict[str, set[int]], refs: set[int]) -> pd.DataFrame:
+    """Faulted claims about these studies (see _faulted_refs)."""
+    return findings[[bool(faulted_refs.get(claim, set()) & refs) for claim in findings["claim_id"]]]
 
 
 def _group_totals(review: Review, refs: set[int], chosen: pd.DataFrame) -> list[tuple[list[int], int]]:
@@ -185,6 +189,7 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
     rated = bodies(review)
     certainty = question_certainty(rated)
     stale = judged_on(review)
+    faulted_refs = _faulted_refs(findings, review, ctx)
     rows = []
     for q in review.questions.itertuples():
         table = ctx.select(q.selection)
@@ -197,7 +202,7 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
         totals = _group_totals(review, set(refs), chosen)
         participants = participants_phrase(chosen["n_total"], chosen["design"], chosen["n_test"])
         participants += "".join(f"; the paper gives {n:,} cases for [{ref_ranges(r)}] together" for r, n in totals)
-        touching = _touching(findings, review, ctx, set(refs))
+        touching = _touching(findings, faulted_refs, set(refs))
         level = certainty.get(q.question_id, "")
         group = _group(review, q.selection)
         rows.append(
