@@ -103,3 +103,22 @@ def test_the_pdf_printed_before_from_the_same_pages_is_taken_again(checkout: Pat
     assert "printed before from these very pages" in capsys.readouterr().out
     (html / "index.html").write_text("<p>other pages</p>")
     assert build.pdf_key(checkout) != kept.stem
+
+
+def test_the_code_digest_follows_the_code_cells_and_not_the_prose(tmp_path: Path) -> None:
+    import json
+
+    notebook = {
+        "cells": [{"cell_type": "markdown", "source": ["Prose."]}, {"cell_type": "code", "source": ["x = 1"]}],
+        "metadata": {"kernelspec": {"name": "python3"}},
+    }
+    path = tmp_path / "book" / "a.ipynb"
+    path.parent.mkdir()
+    path.write_text(json.dumps(notebook))
+    before = build.code_digest(tmp_path, ["book/a.ipynb"])
+    notebook["cells"][0]["source"] = ["Other prose."]
+    path.write_text(json.dumps(notebook))
+    assert build.code_digest(tmp_path, ["book/a.ipynb"]) == before
+    notebook["cells"][1]["source"] = ["x = 2"]
+    path.write_text(json.dumps(notebook))
+    assert build.code_digest(tmp_path, ["book/a.ipynb"]) != before
