@@ -144,15 +144,25 @@ def test_the_methods_this_edition_follows_are_cited_by_author_and_year_and_all_c
 
 
 def test_every_reference_of_the_paper_is_cited_somewhere_in_the_book() -> None:
-    entries = {entry["id"] for entry in papers_entries()}
-    cited = set()
+    """Each reference is cited on some page: linked, or inside a range such as [32-39], whose ends are linked."""
+    numbers = {e.select_one("span.label").get_text(strip=True).strip("[]") for e in papers_entries()}
+    cited: set[str] = set()
     for name in toc_pages():
         for link in article(name).find_all("a", href=True):
-            target, _, anchor = link["href"].partition("#")
-            if target.endswith("bibliography.html"):
-                cited.add(anchor)
-    assert len(entries) == len(REVIEW.references)
-    assert entries <= cited, f"{len(entries - cited)} references are never cited"
+            if not link["href"].partition("#")[0].endswith("bibliography.html"):
+                continue
+            label = link.get_text(strip=True)
+            cited.add(label)
+            after, following = link.next_sibling, link.find_next_sibling("a")
+            if str(after) == "-" and following is not None and label.isdigit():
+                cited.update(str(n) for n in range(int(label), int(following.get_text(strip=True)) + 1))
+    assert len(numbers) == len(REVIEW.references)
+    assert numbers <= cited, f"references {sorted(numbers - cited, key=int)} are never cited"
+
+
+def test_citations_of_three_or_more_neighbours_print_as_a_range() -> None:
+    text = " ".join(article("book/strategies").get_text().split())
+    assert "[32-39, 42, 43, 45-48, 51-55]" in text
 
 
 def test_dois_are_links() -> None:

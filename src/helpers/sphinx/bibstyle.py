@@ -1,4 +1,4 @@
-"""The pybtex styles of the book's two bibliographies.
+"""The pybtex styles of the book's two bibliographies, and how a citation of the paper's references is bracketed.
 
 ``paper``: unsrt entries, labelled and sorted by the paper's own reference numbers, so that
 sphinxcontrib-bibtex prints [7] for the reference that the paper numbers 7. ``sources``: the
@@ -9,17 +9,23 @@ published methods this edition follows (book/methods.bib), labelled by first aut
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from pybtex.database import Entry
 from pybtex.plugin import find_plugin, register_plugin
-from pybtex.richtext import Text
+from pybtex.richtext import BaseMultipartText, BaseText, String, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import date, pages, toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, first_of, join, optional, optional_field, sentence, tag, words
+from pybtex.style.template import Node, field, first_of, join, optional, optional_field, sentence, tag, words
+from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 
+from ..analysis.citations import ref_runs
 from ..dataset.vocabulary import NUMBER_FIELD
 
 
@@ -61,7 +67,7 @@ class PaperStyle(UnsrtStyle):
         """As unsrt, but a volume without pages is still printed (unsrt drops it)."""
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
-            optional[field("volume")],
+            optional[join["vol. ", field("volume")]],  # a volume alone, such as 2020, is not read as a year
             words["pages", pages],
         ]
         return toplevel[
@@ -71,6 +77,39 @@ class PaperStyle(UnsrtStyle):
             sentence[optional_field("note")],
             self.format_web_refs(e),
         ]
+
+
+def _plain(text: BaseText) -> str:
+    """The characters of a rich text, without rendering it: a citation's reference renders on docutils only."""
+    if isinstance(text, String):
+        return text.value
+    return "".join(_plain(part) for part in text.parts) if isinstance(text, BaseMultipartText) else ""
+
+
+@dataclass
+class RangedBrackets(BracketStyle):
+    """Brackets in which three or more consecutive reference numbers print as a range, as the paper writes them:
+    [32-39, 42]. The range links its first and last reference; labels that are not numbers print one by one."""
+
+    def outer(self, children: list[Text], brackets: bool = False, capfirst: bool = False) -> Node:
+        labels = [_plain(child) for child in children]
+        if all(label.isdigit() for label in labels):
+            by_number = {int(label): child for label, child in zip(labels, children)}
+            ranged: list[Text] = []
+            for first, last in ref_runs(by_number):
+                if last - first >= 2:
+                    ranged.append(Text(by_number[first], "-", by_number[last]))
+                else:
+                    ranged.extend(by_number[n] for n in range(first, last + 1))
+            children = ranged
+        return super().outer(children, brackets=brackets, capfirst=capfirst)
+
+
+@dataclass
+class PaperReferences(LabelReferenceStyle):
+    """sphinxcontrib-bibtex's label style, with ranges in parenthetical citations."""
+
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=RangedBrackets)
 
 
 #: The installed plugins that sphinxcontrib-bibtex asks pybtex for, once for each citation.
@@ -86,5 +125,6 @@ def register() -> None:
     """
     register_plugin("pybtex.style.formatting", "paper", PaperStyle)
     register_plugin("pybtex.style.formatting", "sources", SourcesStyle)
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "paper_label", PaperReferences)
     for group, name in LOOKED_UP:
         register_plugin(group, name, find_plugin(group, name), force=True)  # the same class, found once
