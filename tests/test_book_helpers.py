@@ -69,16 +69,18 @@ def test_count_phrase_and_month_phrase() -> None:
 
 
 def test_design_phrase_keeps_the_tables_order_and_plurals() -> None:
-    assert design_phrase(["Retrospective", "Prospective", "Retrospective"]) == "1 prospective and 2 retrospective"
-    assert design_phrase(["Meta-analysis", "Meta-analysis", "Prospective"]) == "1 prospective and 2 meta-analyses"
-    assert design_phrase(["Meta-analysis", "Retrospective"], nouns=True) == "1 retrospective study and 1 meta-analysis"
-    assert design_phrase(["Prospective", "Prospective"], nouns=True) == "2 prospective studies"
+    assert design_phrase(["Retrospective", "Prospective", "Retrospective"]) == "one prospective and two retrospective"
+    assert design_phrase(["Meta-analysis", "Meta-analysis", "Prospective"]) == "one prospective and two meta-analyses"
+    assert (
+        design_phrase(["Meta-analysis", "Retrospective"], nouns=True) == "one retrospective study and one meta-analysis"
+    )
+    assert design_phrase(["Prospective", "Prospective"], nouns=True) == "two prospective studies"
 
 
 def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, 1200], dtype="Int64")) == "1,300 participants in all"
     assert participants_phrase(pd.Series([100, None], dtype="Int64")) == (
-        "100 participants in 1 of the 2 studies; the text gives no size for the other"
+        "100 participants in one of the two studies; the text gives no size for the other"
     )
     assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no total for the study"
     assert participants_phrase(pd.Series([None], dtype="Int64"), n_tests=pd.Series([121], dtype="Int64")) == (
@@ -89,8 +91,8 @@ def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
 def test_participants_phrase_names_test_groups_whose_study_has_no_total() -> None:
     totals, tests = pd.Series([62, None, None], dtype="Int64"), pd.Series([None, 30, None], dtype="Int64")
     assert participants_phrase(totals, None, tests) == (
-        "62 participants in 1 of the 3 studies, and the size of the test group "
-        "of one more, 30; the text gives no size for the other"
+        "62 participants in one of the three studies, and for one more study, only the size of its test group, "
+        "30; the text gives no size for the other"
     )
 
 
@@ -98,7 +100,8 @@ def test_participants_phrase_keeps_pooled_populations_apart() -> None:
     sizes = pd.Series([100, 554, 80], dtype="Int64")
     designs = pd.Series(["Prospective", "Meta-analysis", "Prospective"])
     assert (
-        participants_phrase(sizes, designs) == "180 participants in the 2 primary studies; the meta-analysis pooled 554"
+        participants_phrase(sizes, designs)
+        == "180 participants in the two primary studies; the meta-analysis pooled 554"
     )
     assert (
         participants_phrase(pd.Series([554], dtype="Int64"), pd.Series(["Meta-analysis"]))
@@ -106,7 +109,7 @@ def test_participants_phrase_keeps_pooled_populations_apart() -> None:
     )
     three = pd.Series([627, None, None], dtype="Int64")
     assert participants_phrase(three, pd.Series(["Meta-analysis"] * 3)) == (
-        "1 of the 3 meta-analyses pooled 627; the text gives no size for the others"
+        "one of the three meta-analyses pooled 627; the text gives no size for the others"
     )
     assert participants_phrase(
         pd.Series([107, None], dtype="Int64"), pd.Series(["Retrospective", "Meta-analysis"])
@@ -131,12 +134,12 @@ def test_split_phrase_reads_as_prose(positive: int, nodiff: int, expected: str) 
 def test_a_group_counts_cites_and_splits_its_rows_by_direction() -> None:
     group = facts.group(review_with_refs(), "table=1")
     assert (group.entries, group.studies_phrase, group.positive, group.nodiff) == (3, "3 studies", 1, 2)
-    assert group.designs == "1 prospective, 1 retrospective and 1 meta-analysis"
-    assert group.designs_nouns == "1 prospective study, 1 retrospective study and 1 meta-analysis"
+    assert group.designs == "one prospective, one retrospective and one meta-analysis"
+    assert group.designs_nouns == "one prospective study, one retrospective study and one meta-analysis"
     assert group.cite == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(group.cite, Md)
     assert group.nodiff_cite == "{cite:p}`bob2019,di2017`"
     assert group.participants == (
-        "100 participants in 1 of the 2 primary studies; the text gives no size for the other; "
+        "100 participants in one of the two primary studies; the text gives no size for the other; "
         "the text gives no size for the meta-analysis"
     )
     assert group.years == "2017 to 2019"

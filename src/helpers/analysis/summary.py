@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..dataset.review import Review
 from ..dataset.vocabulary import (
+    AT_LEAST_AS_WELL,
     EARLY_ONLY,
     LASTING,
     LITTLE_OR_NO_DIFFERENCE,
@@ -25,7 +26,7 @@ from ..dataset.vocabulary import (
     RELATED,
 )
 from .audit import BETTER, FAULTS, TABLE_DIRECTION, Context
-from .certainty import Body, bodies, judged_on, question_certainty
+from .certainty import LEVELS, STEPS, Body, bodies, judged_on, question_certainty
 from .citations import parse_refs, ref_ranges
 from .wording import design_phrase, english_list, participants_phrase
 
@@ -68,8 +69,14 @@ def plain_statement(subject: str, comparator: str, effect: str, certainty: str) 
     """GRADE's plain-language statement of a finding (Santesso et al. 2020): the certainty sets the
     verb ('probably', 'may', 'we are very uncertain'), the effect its direction."""
     against = f" compared with {comparator}" if comparator else ""
+    if effect == AT_LEAST_AS_WELL:  # a non-inferiority finding: no claim that it does better
+        against = f" at least as well as {comparator}"
     if certainty == "very low":
-        verb = {REDUCES: "reduces", LITTLE_OR_NO_DIFFERENCE: "makes any difference to"}.get(effect, "is related to")
+        verb = {
+            REDUCES: "reduces",
+            LITTLE_OR_NO_DIFFERENCE: "makes any difference to",
+            AT_LEAST_AS_WELL: "relieves",
+        }.get(effect, "is related to")
         return f"We are very uncertain whether {subject} {verb} residual pain{against}."
     verbs = {
         REDUCES: ("reduces", "probably reduces", "may reduce"),
@@ -80,30 +87,35 @@ def plain_statement(subject: str, comparator: str, effect: str, certainty: str) 
         ),
         RELATED: ("is related to", "is probably related to", "may be related to"),
         NOT_RELATED: ("is not related to", "is probably not related to", "may not be related to"),
+        AT_LEAST_AS_WELL: ("relieves", "probably relieves", "may relieve"),
     }[effect]
     verb = verbs[("high", "moderate", "low").index(certainty)]
     return f"{subject[:1].upper()}{subject[1:]} {verb} residual pain{against}."
 
 
 def certainty_reasons(question_bodies: list[Body]) -> str:
-    """How each body's certainty was reached: 'starts high (prognostic factor); down one for risk of bias ...'."""
+    """How each body's certainty was reached, step by step: 'starts low (an intervention, non-randomised
+    evidence); down one for risk of bias and one for imprecision: very low'."""
     parts = []
     for body in question_bodies:
-        moves = []
+        downs, ups = [], []
         for j in body.judgements:
             if j.judgement in ("serious", "very serious"):
-                moves.append(f"down {'one' if j.judgement == 'serious' else 'two'} for {j.domain}")
+                downs.append(f"{'one' if j.judgement == 'serious' else 'two'} for {j.domain}")
             elif j.domain == RATING_UP and j.judgement != "none":
-                moves.append(f"{j.judgement} for {j.domain}")
+                ups.append(j.judgement)
+        moves = ([f"down {english_list(downs)}"] if downs else []) + ups
         basis = (
             "a prognostic factor"
             if body.type == PROGNOSTIC_FACTOR
             else f"an intervention, {'randomised' if body.randomised else 'non-randomised'} evidence"
         )
+        floor = sum(STEPS[j.judgement] for j in body.judgements) + LEVELS.index(body.start) < 0
         text = (
             f"starts {body.start} ({basis}); "
             + ("; ".join(moves) if moves else "no domain moves it")
             + f": {body.certainty}"
+            + (", where GRADE's scale ends" if floor else "")
         )
         parts.append(f"{body.name}: {text}" if len(question_bodies) > 1 else text)
     return ". ".join(parts)
@@ -112,21 +124,36 @@ def certainty_reasons(question_bodies: list[Body]) -> str:
 def _time_frame(review: Review, refs: list[int]) -> str:
     """How long the results held, by study: the terms of follow_up.csv, and the studies the paper gives no time for."""
     follow = review.follow_up.set_index("ref")
+    authors = review.studies.set_index("ref")["first_author"]
     parts = []
     for term in (LASTING, EARLY_ONLY):
         mine = [r for r in refs if r in follow.index and follow.at[r, "term"] == term]
         if mine:
-            parts.append(f"{term} in " + english_list(f"[{r}] ({follow.at[r, 'follow_up']})" for r in mine))
+            studies = "; ".join(f"{authors[r]} [{r}], {follow.at[r, 'follow_up']}" for r in mine)
+            parts.append(f"{term[:1].upper()}{term[1:]}: {studies}.")
     silent = [r for r in refs if r not in follow.index]
     if silent:
-        parts.append(("no time stated for " if parts else "no time stated for any study: ") + f"[{ref_ranges(silent)}]")
-    return "; ".join(parts)
+        parts.append(
+            ("No time stated for " if parts else "No time stated for any study: ") + f"[{ref_ranges(silent)}]."
+        )
+    return " ".join(parts)
+
+
+def _randomised(ref: int, what: str) -> str:
+    """'[45] is a randomised trial', '[17] pools randomised trials': what the paper calls a study, as a clause."""
+    return f"[{ref}] {what}" if what.split()[0].endswith("s") else f"[{ref}] is a {what}"
 
 
 def _harms(review: Review, refs: set[int]) -> str:
-    """The harms and adverse events that the paper reports for these studies, or 'none reported'."""
-    found = [f"{r.harm}: {r.finding} [{r.refs}]" for r in review.harms.itertuples() if set(parse_refs(r.refs)) & refs]
-    return "; ".join(found) or "none reported"
+    """The harms and adverse events that the paper reports for these studies, whichever way they went, each finding
+    once with all its studies; or 'none reported'."""
+    found: dict[tuple[str, str], set[int]] = {}
+    for r in review.harms.itertuples():
+        cited = set(parse_refs(r.refs))
+        if cited & refs:
+            found.setdefault((r.harm, r.finding), set()).update(cited)
+    text = "; ".join(f"{finding} [{ref_ranges(cited)}]" for (_, finding), cited in found.items())
+    return f"{text[:1].upper()}{text[1:]}." if text else "None reported."
 
 
 def _overlap(review: Review, meta: set[int]) -> tuple[str, int]:
@@ -217,8 +244,9 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
                 "designs": design_phrase(chosen["design"]),
                 "independent": len(refs) - len(meta) + independent_meta,
                 "overlap": overlap,
-                "randomised": "; ".join(f"[{r}] {randomised.at[r, 'randomised']}" for r in randomised.index)
-                or "none said to be",
+                "randomised": english_list(
+                    _randomised(r, str(randomised.at[r, "randomised"])) for r in randomised.index
+                ),
                 "refs": ref_ranges(refs),
                 "added": _added(table),
                 "participants": participants,

@@ -67,7 +67,7 @@ def pronoun(n: int) -> str:
 
 
 def design_phrase(designs: Iterable[str], nouns: bool = False) -> str:
-    """How many of each design, in the tables' order: '1 prospective and 4 retrospective'.
+    """How many of each design, in the tables' order: 'one prospective and four retrospective'.
 
     With ``nouns``, each part names its studies: '1 prospective study and 4 retrospective studies'.
     """
@@ -77,7 +77,7 @@ def design_phrase(designs: Iterable[str], nouns: bool = False) -> str:
         n = int(counts.get(design, 0))
         if n:
             word = design_noun(design, n) if nouns or design == META_ANALYSIS else _DESIGN_WORDS[design]
-            parts.append(f"{n} {word}")
+            parts.append(f"{number_word(n)} {word}")
     return english_list(parts)
 
 
@@ -111,13 +111,16 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
             text += f", only the size of {one if len(primary) == 1 else _test_groups(tests)}"
         parts.append(text)
     elif len(stated) == len(primary) > 0:
-        where = f"the {kind}study" if len(primary) == 1 else f"the {len(primary)} {kind}studies"
+        where = f"the {kind}study" if len(primary) == 1 else f"the {number_word(len(primary))} {kind}studies"
         parts.append(f"{int(stated.sum()):,} participants in {where if meta.size else 'all'}")
     elif len(primary):
-        text = f"{int(stated.sum()):,} participants in {len(stated)} of the {len(primary)} {kind}studies"
+        text = (
+            f"{int(stated.sum()):,} participants in {number_word(len(stated))} of the "
+            f"{number_word(len(primary))} {kind}studies"
+        )
         tests = n_tests.loc[primary.index[primary.isna()]].dropna() if n_tests is not None else []
         if len(tests):
-            text += f", and the size of {_test_groups(tests, 'of one more')}"
+            text += f", and for {_test_groups(tests, 'more')}"
         rest = len(primary) - len(stated) - len(tests)
         parts.append(text + f"; the text gives no size for the {noun('other', rest)}")
     if len(meta):
@@ -126,7 +129,7 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
             parts.append(f"the text gives no size for the {noun('meta-analysis', len(meta))}")
         elif len(sizes) < len(meta):
             parts.append(
-                f"{len(sizes)} of the {len(meta)} {noun('meta-analysis', len(meta))} pooled "
+                f"{number_word(len(sizes))} of the {number_word(len(meta))} {noun('meta-analysis', len(meta))} pooled "
                 f"{english_list(f'{int(n):,}' for n in sizes)}; the text gives no size for the others"
             )
         else:
@@ -134,34 +137,35 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
     return "; ".join(parts)
 
 
-def _test_groups(tests: pd.Series, which: str = "") -> str:
-    """'one study's test group, 121', 'the test groups of two studies, 30 and 40'."""
+def _test_groups(tests: pd.Series, more: str = "") -> str:
+    """'one study's test group, 121'; with ``more``, 'one more study, only the size of its test group, 30'."""
     sizes = english_list(f"{int(n):,}" for n in tests)
-    if len(tests) == 1:
-        return (
-            f"the test group {which}, {sizes}".replace("group , ", "group, ")
-            if which
-            else f"one study's test group, {sizes}"
-        )
-    return f"the test groups of {number_word(len(tests))} {'more ' if which else ''}studies, {sizes}"
+    n = len(tests)
+    if more:
+        whose = "its test group" if n == 1 else "their test groups"
+        return f"{number_word(n)} {more} {noun('study', n)}, only the size of {whose}, {sizes}"
+    return f"one study's test group, {sizes}" if n == 1 else f"the test groups of {number_word(n)} studies, {sizes}"
 
 
-def split_phrase(positive: int, nodiff: int, found: tuple[str, str]) -> str:
+def split_phrase(positive: int, nodiff: int, found: tuple[str, str], of: str = "") -> str:
     """How a group's rows divide, with ``found`` the verb phrase in the singular and the plural:
-    'all five rows name ...', 'the one row names ...', 'two of the five rows name ..., and three record no difference'.
+    'all five rows name ...', 'the one row names ...', 'two of the five rows name ..., and three record no difference';
+    ``of`` follows the rows ('all three rows it rests on record no difference').
     """
     total = positive + nodiff
+    after = f" {of}" if of else ""
     if total == 0:
-        return "no row"
+        return f"no row{after}"
     if total == 1:
-        return f"the one row {found[0] if positive else 'records no difference'}"
+        return f"the one row{after} {found[0] if positive else 'records no difference'}"
+    every = f"both rows{after}" if total == 2 else f"all {number_word(total)} rows{after}"
     if nodiff == 0:
-        return f"all {number_word(total)} rows {found[1]}"
+        return f"{every} {found[1]}"
     if positive == 0:
-        return f"all {number_word(total)} rows record no difference"
+        return f"{every} record no difference"
     return (
-        f"{number_word(positive)} of the {number_word(total)} rows {found[0] if positive == 1 else found[1]}, and "
-        f"{number_word(nodiff)} {verb('records', nodiff)} no difference"
+        f"{number_word(positive)} of the {number_word(total)} rows{after} {found[0] if positive == 1 else found[1]}, "
+        f"and {number_word(nodiff)} {verb('records', nodiff)} no difference"
     )
 
 
@@ -171,7 +175,36 @@ def share_phrase(part: int, whole: int, noun_singular: str) -> str:
     if whole == 1:
         return f"the one {noun_singular}" if part else f"not the one {noun_singular}"
     if part == whole:
-        return f"all {number_word(whole)} {noun(noun_singular, whole)}"
+        return (
+            f"both {noun(noun_singular, whole)}"
+            if whole == 2
+            else f"all {number_word(whole)} {noun(noun_singular, whole)}"
+        )
     if part == 0:
         return f"none of the {number_word(whole)} {noun(noun_singular, whole)}"
     return f"{number_word(part)} of the {number_word(whole)} {noun(noun_singular, whole)}"
+
+
+def _agree(predicate: str, n: int) -> str:
+    """A predicate written for one thing ('is inconsistent', 'names an author'), made to agree with ``n``."""
+    first, _, rest = predicate.partition(" ")
+    return f"{verb(first, n)} {rest}".strip()
+
+
+def share_sentence(part: int, whole: int, singular: str, predicate: str, after: str = "") -> str:
+    """How many of a counted set a predicate holds for, as a sentence's start that agrees in number:
+    'One of the seven selection counts that the paper prints is inconsistent', 'None of the nine claims is
+    imprecise', 'All 71 citations are checked', 'Both rows name a better group'."""
+    things = f"{noun(singular, whole)}{' ' + after if after else ''}"
+    if whole == part and whole > 1:
+        lead = "Both" if whole == 2 else f"All {number_word(whole)}"
+        return f"{lead} {things} {_agree(predicate, whole)}"
+    if part > 10:  # a sentence does not open with figures
+        return f"Of the {number_word(whole)} {things}, {part:,} {_agree(predicate, part)}"
+    count = "None" if part == 0 else number_word(part).capitalize()
+    return f"{count} of the {number_word(whole)} {things} {_agree(predicate, 1 if part <= 1 else part)}"
+
+
+def count_clause(n: int, predicate: str) -> str:
+    """'none is imprecise', 'one is imprecise', 'three are imprecise': a count of things already named."""
+    return f"{'none' if n == 0 else number_word(n)} {_agree(predicate, 1 if n <= 1 else n)}"

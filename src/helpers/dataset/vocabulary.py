@@ -44,7 +44,7 @@ QUESTION_TYPES: tuple[str, ...] = _enum("questions", "type")
 INTERVENTION, PROGNOSTIC_FACTOR = QUESTION_TYPES
 #: The direction a question's plain-language statement reads in the evidence (questions.effect).
 EFFECTS: tuple[str, ...] = _enum("questions", "effect")
-REDUCES, LITTLE_OR_NO_DIFFERENCE, RELATED, NOT_RELATED = EFFECTS
+REDUCES, LITTLE_OR_NO_DIFFERENCE, RELATED, NOT_RELATED, AT_LEAST_AS_WELL = EFFECTS
 #: What the paper says of a study's randomisation (studies.randomised); empty where it says nothing.
 RANDOMISED: tuple[str, ...] = _enum("studies", "randomised")
 RANDOMISED_TRIAL, POOLS_RANDOMISED = RANDOMISED

@@ -10,7 +10,8 @@ import pandas as pd
 from ..analysis.certainty import LEVELS, SYMBOLS, Body, Judgement, bodies, judged_on, unrated_rows
 from ..analysis.citations import parse_refs
 from ..analysis.coverage import stale_message
-from ..analysis.wording import count_phrase, english_list, number_word, split_phrase, verb
+from ..analysis.summary import certainty_reasons
+from ..analysis.wording import count_phrase, english_list, noun, number_word, split_phrase, verb
 from ..dataset.review import Review
 from ..dataset.vocabulary import PROGNOSTIC_FACTOR, TABLE1
 from .markdown import Md, admonition, cite, join, md, table
@@ -91,12 +92,16 @@ def _not_yet(r: tuple) -> str:
 
 def _evidence(review: Review, r: tuple) -> Md:
     """The studies behind a question, as the summary of findings gives them."""
-    parts = [md(count_phrase(r.studies, "study"), f" ({r.designs}) ", cite(parse_refs(r.refs), review.references), ".")]
+    only_meta = r.designs.endswith(("meta-analysis", "meta-analyses")) and " and " not in r.designs
+    studies = f"{number_word(r.studies)} {noun('study', r.studies)} ({r.designs})"
+    counted = r.designs if only_meta else studies
+    counted = counted[:1].upper() + counted[1:]
+    parts = [md(counted, " ", cite(parse_refs(r.refs), review.references), ".")]
     if r.overlap:
-        parts.append(md(f" Counted as {count_phrase(r.independent, 'independent body')} of evidence, with {r.overlap}"))
-    if r.randomised != "none said to be":
-        parts.append(md(f" Randomised, as the paper says: {r.randomised}."))
-    parts.append(md(" Participants: ", r.participants, "."))
+        parts.append(md(f" Counted as {number_word(r.independent)} independent bodies of evidence: {r.overlap}"))
+    if r.randomised:
+        parts.append(md(f" As the paper says, {r.randomised}."))
+    parts.append(md(" Size: ", r.participants, "."))
     if r.added:
         parts.append(md(f" Added after the paper: {r.added}."))
     return Md("".join(parts))
@@ -131,7 +136,7 @@ def _start_reason(review: Review, body: Body) -> Md:
             "(the GRADE Handbook)."
         )
     return md(
-        "A prognostic factor: " if body.type == PROGNOSTIC_FACTOR else "An intervention: ",
+        "Prognostic factor. " if body.type == PROGNOSTIC_FACTOR else "Intervention. ",
         kind,
         " ",
         why,
@@ -178,8 +183,7 @@ def evidence_profile(review: Review, question_id: str) -> Md:
             {
                 "GRADE domain": f"Certainty{suffix}",
                 "Judgement": md(Md("**"), certainty_label(body.certainty), Md("**")),
-                "Why, and what it rests on": "GRADE's arithmetic: the starting level, down one level for each serious "
-                "judgement and two for each very serious one, up for rating up.",
+                "Why, and what it rests on": md("By GRADE's arithmetic, it ", certainty_reasons([body]), "."),
             }
         )
     return table(
@@ -195,10 +199,10 @@ def summary_card(review: Review, r: tuple) -> Md:
         {
             "Question": [
                 "Certainty (GRADE, this edition's)",
-                "Evidence as the paper states it",
+                "Evidence (the rows of the paper's tables that this edition groups under the question)",
                 "Result",
                 "How long it held",
-                "Harms the paper reports",
+                "Harms the paper reports, whichever way they went",
                 "The paper's words on it (chosen by this edition)",
             ],
             r.question: [
