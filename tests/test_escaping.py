@@ -159,7 +159,9 @@ def test_audit_blocks_show_quotes_and_explanations_as_text() -> None:
             }
         ]
     )
-    problems = pd.DataFrame([{"problem_id": "P01", "severity": "changes a conclusion", "statement": payload}])
+    problems = pd.DataFrame(
+        [{"problem_id": "P01", "title": payload, "severity": "changes a conclusion", "statement": payload}]
+    )
     for source in (
         problem_blocks(findings, problems),
         page_admonition(findings, problems, "methods"),

@@ -74,9 +74,10 @@ POISONED = {
     ("prisma_reasons", "reason"): True,
     ("prisma_reasons", "source_text"): False,
     ("claims", "quote"): True,
-    ("claims", "reported"): True,
+    ("claims", "reported"): False,  # as the check reads it, in audit.csv; the page gives the explanation
     ("claims", "note"): False,  # in audit.csv
     ("problems", "statement"): True,
+    ("problems", "title"): True,
     ("updates", "source"): False,
     ("updates", "description"): False,  # in data/ and on the Data page's downloads only
     ("questions", "question"): True,
@@ -87,7 +88,7 @@ POISONED = {
     ("questions", "subject"): True,
     ("questions", "comparator"): True,
     ("questions", "outcome"): True,
-    ("harms", "harm"): True,
+    ("harms", "harm"): False,  # how the audit and the summary group a harm; the page shows the finding
     ("harms", "finding"): True,
     ("harms", "span"): False,  # the span: in data/ only
     ("overlaps", "reason"): True,
@@ -152,7 +153,9 @@ def poison(data: Path) -> None:
         data / "claims.csv", {"quote": marker("claims", "quote"), "note": marker("claims", "note")}, {"check": "none"}
     )
     edit_csv(data / "claims.csv", {"reported": marker("claims", "reported")}, {"check": "table_text"})
-    edit_csv(data / "problems.csv", {"statement": marker("problems", "statement")})
+    edit_csv(
+        data / "problems.csv", {"statement": marker("problems", "statement"), "title": marker("problems", "title")}
+    )
     with (data / "updates.csv").open("a", encoding="utf-8", newline="") as f:  # the paper has no update: add one
         csv.writer(f, lineterminator="\n").writerow(
             ["U999", "2026-01-01", payload(marker("updates", "source")), payload(marker("updates", "description"))]
@@ -395,7 +398,7 @@ def test_the_what_changed_page_and_csv_list_the_added_study(builds: dict) -> Non
         r for r in csv.DictReader(cold["what_changed.csv"].decode("utf-8").splitlines()) if r["against"] == "the paper"
     ]
     page = text_of(built, "book/changes.html")
-    assert "Against the paper, 1 study added and" in page and "Zzyzx J 2026 [56]" in page
+    assert "Against the paper, one study added and" in page and "Zzyzx J 2026 [56]" in page
 
 
 def test_after_adding_and_removing_a_study_a_warm_build_equals_the_cold_one(builds: dict) -> None:

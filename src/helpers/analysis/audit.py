@@ -28,7 +28,7 @@ from ..dataset.vocabulary import (
 )
 from .citations import parse_refs, ref_ranges
 from .counts import entries, select
-from .wording import count_phrase, pronoun
+from .wording import count_phrase, design_noun, english_list, noun, number_word, pronoun, share_sentence, split_phrase
 
 CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE = "consistent", "imprecise", "inconsistent", "not verifiable"
 #: consistent: the paper's own content gives what the claim says; imprecise: the wording is loose
@@ -110,6 +110,18 @@ class Context:
         if ref in self.studies.index:
             return int(self.studies.at[ref, "year"])
         return int(self.references.at[ref, "year"])
+
+    def describe(self, target: str) -> str:
+        """A selection in words: 'the Table 2 rows under “Improve osteoporosis” whose test group mentions ZOL'."""
+        rows = self.select(target)
+        names = sorted(set(rows["name"]))
+        tables = english_list(sorted(set(rows["table"])))
+        under = f" under {english_list(chr(0x201C) + n + chr(0x201D) for n in names)}" if len(names) <= 2 else ""
+        where = f"the {tables} rows{under}"
+        for condition in str(target or "").split("&"):
+            if condition.startswith("test_group~"):
+                where += f" whose test group mentions {condition.split('~', 1)[1]}"
+        return where
 
     def label(self, ref: int) -> str:
         if ref in self.studies.index:
@@ -235,8 +247,8 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(
         UNVERIFIABLE,
         f"{int(stated.sum())} + unknown",
-        f"The text states the sizes of {len(stated)} of {len(refs)} studies ({int(stated.sum())} in all); "
-        f"{', '.join(missing)} would need {rest} between them.",
+        f"The text states the sizes of {number_word(len(stated))} of the {number_word(len(refs))} studies "
+        f"({int(stated.sum()):,} in all); {english_list(missing)} would need {rest:,} between them.",
     )
 
 
@@ -248,7 +260,7 @@ def check_design_count(claim: Claim, ctx: Context) -> Verdict:
     expected = {k: int(v) for k, v in (p.split("=") for p in claim["reported"].split(";"))}
     rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
     found = _design_counts(rows)
-    recomputed = "; ".join(f"{d} {found.get(d, 0)}" for d in expected)
+    recomputed = english_list(f"{found.get(d, 0)} {design_noun(d, found.get(d, 0))}" for d in expected)
     wrong = [d for d, n in expected.items() if found.get(d, 0) != n]
     if not wrong:
         return Verdict(CONSISTENT, recomputed, "The tables give the same designs.")
@@ -316,14 +328,18 @@ def check_refs_match(claim: Claim, ctx: Context) -> Verdict:
     cited = set(parse_refs(claim["refs"]))
     group = set(ctx.select(claim["target"])["ref"])
     if cited == group:
-        return Verdict(CONSISTENT, ref_ranges(group), "The citations are exactly the table's group.")
+        return Verdict(CONSISTENT, ref_ranges(group), f"The citations are exactly {ctx.describe(claim['target'])}.")
     parts = []
     if cited - group:
-        parts.append(f"it cites {_described(sorted(cited - group), ctx)}, which the table does not put in this group")
+        parts.append(f"the sentence cites {_described(sorted(cited - group), ctx)}, which is not among them")
     if group - cited:
-        parts.append(f"it leaves out {_described(sorted(group - cited), ctx)}, which the table does")
+        parts.append(f"the sentence leaves out {_described(sorted(group - cited), ctx)}")
     return Verdict(
-        INCONSISTENT, ref_ranges(group), f"The table's group is {ref_ranges(group)}: " + "; ".join(parts) + "."
+        INCONSISTENT,
+        ref_ranges(group),
+        f"This edition reads the group as {ctx.describe(claim['target'])}, [{ref_ranges(group)}]: "
+        + "; ".join(parts)
+        + ".",
     )
 
 
@@ -452,18 +468,25 @@ def check_partition(claim: Claim, ctx: Context) -> Verdict:
     '25-75' meet (nothing whole lies between), '25-75' and '75-100' share 75, and '<50' and
     '>50' both leave out 50. The same rule applies to every partition of the paper."""
     unit = claim["target"] or "%"
-    unit = unit if unit == "%" else f" {unit}"
+
+    def value(x: float) -> str:
+        return f"{x:g}%" if unit == "%" else f"{x:g} {noun(unit, int(x))}"
+
+    def band(b: Band) -> str:
+        text = b.text.replace("<=", "\u2264").replace(">=", "\u2265")
+        return f"{text}%" if unit == "%" else f"{text} {noun(unit, int(b.high if b.high != float('inf') else b.low))}"
+
     bands = sorted((Band.parse(p) for p in claim["reported"].split(";")), key=lambda b: (b.low, b.high))
     slips, faults = [], []
     for a, b in zip(bands, bands[1:]):
         if b.low < a.high:
-            faults.append(f"{a.text}{unit} and {b.text}{unit} overlap from {b.low:g} to {a.high:g}{unit}")
+            faults.append(f"{band(a)} and {band(b)} overlap from {b.low:g} to {value(a.high)}")
         elif b.low == a.high and a.high_closed and b.low_closed:
-            slips.append(f"{a.text}{unit} and {b.text}{unit} both include {b.low:g}{unit}")
+            slips.append(f"{band(a)} and {band(b)} both include {value(b.low)}")
         elif b.low == a.high and not (a.high_closed or b.low_closed):
-            slips.append(f"{a.text}{unit} and {b.text}{unit} both leave out {b.low:g}{unit}")
+            slips.append(f"{band(a)} and {band(b)} both leave out {value(b.low)}")
         elif b.low > a.high + 1 or (b.low == a.high + 1 and not (a.high_closed and b.low_closed)):
-            faults.append(f"nothing covers the values between {a.high:g} and {b.low:g}{unit}")
+            faults.append(f"nothing covers the values between {a.high:g} and {value(b.low)}")
     if bands[0].low != 0 or (unit == "%" and bands[-1].high not in (100, float("inf"))):
         faults.append("the groups do not cover the whole scale")
     if faults:
@@ -720,20 +743,24 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
     rows = ctx.select(claim["target"])
     said = rows["direction"].map(TABLE_DIRECTION)
     better, none = int((said == BETTER).sum()), int((said == NO_DIFFERENCE).sum())
-    recomputed = f"{better} of {len(rows)} rows name a better group, {none} find no difference"
-    rest = f"Of the {len(rows)} table rows it rests on, {better} name a better group and {none} find no difference"
+    recomputed = split_phrase(better, none, ("names a better group", "name a better group"), "of the tables")
+    rows_said = split_phrase(better, none, ("names a better group", "name a better group"), "it rests on")
+    rest = rows_said[:1].upper() + rows_said[1:]
+    subject = english_list(sorted({str(n).lower() for n in rows["name"]})) or "this"
     conclusion = claim["reported"]
     early = _early_differences(rows, ctx)
     if conclusion == "not related":
         if better:
             return Verdict(
-                INCONSISTENT, recomputed, f"The paper concludes that this is not related to residual pain. {rest}."
+                INCONSISTENT,
+                recomputed,
+                f"The paper concludes that {subject} is not related to residual pain. {rest}.",
             )
         if early:
             return Verdict(
                 INCONSISTENT,
                 recomputed,
-                f"The paper concludes that this is not related to residual pain. {rest}, "
+                f"The paper concludes that {subject} is not related to residual pain. {rest}, "
                 f"but the text reports that {', '.join(early)} found a difference in the short term, the "
                 f"period the paper studies.",
             )
@@ -742,8 +769,12 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(CONSISTENT, recomputed, f"{rest}.")
     if conclusion == "effective":
         # 'Effective' can hold of a procedure that is no better than an effective control.
-        return Verdict(IMPRECISE, recomputed, f"The paper calls these effective. {rest}: no better than the control.")
-    return Verdict(INCONSISTENT, recomputed, f"The paper concludes that this is related to residual pain. {rest}.")
+        return Verdict(
+            IMPRECISE,
+            recomputed,
+            f"The paper calls these effective. {rest}; those found no better than their control, not worse.",
+        )
+    return Verdict(INCONSISTENT, recomputed, f"The paper concludes that {subject} is related to residual pain. {rest}.")
 
 
 def _early_differences(rows: pd.DataFrame, ctx: Context) -> list[str]:
@@ -787,30 +818,29 @@ def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
     """
     rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
     retro, n = _retrospective_share(rows)
-    mix = f"{retro} of {n} studies retrospective"
+    mix = share_sentence(retro, n, "study", "is retrospective")
     if claim["reported"] == "higher":
         table = "table=2" if (rows["table"] == TABLE2).all() else "table=1"
         others = ctx.select(table)
         others = others[~others["ref"].isin(rows["ref"])]
         o_retro, o_n = _retrospective_share(others)
-        recomputed = f"{mix}; the rest of the table: {o_retro} of {o_n}"
+        others_said = f"{'none' if o_retro == 0 else number_word(o_retro)} of the other {number_word(o_n)}"
+        recomputed = f"{mix}, against {others_said}"
         if retro / n > o_retro / o_n:
             return Verdict(
                 INCONSISTENT,
                 recomputed,
-                f"The paper ranks these studies higher, but {mix}, against {o_retro} of "
-                f"{o_n} among the others; by the paper's own reason (more retrospective studies) they rank lower.",
+                f"The paper ranks these studies higher, but {mix[:1].lower()}{mix[1:]}, against {others_said}; by "
+                "the paper's own reason (more retrospective studies) they rank lower.",
             )
-        return Verdict(CONSISTENT, recomputed, f"{mix}, against {o_retro} of {o_n} among the others.")
+        return Verdict(CONSISTENT, recomputed, f"{recomputed}.")
     level = "low" if retro > n - retro else "high"
     if level == claim["reported"]:
-        return Verdict(
-            CONSISTENT, f"{mix}", f"{mix.capitalize()}, which fits a {level} level by the paper's own reason."
-        )
+        return Verdict(CONSISTENT, mix, f"{mix}, which fits a {level} level by the paper's own reason.")
     return Verdict(
         UNVERIFIABLE,
-        f"{mix}",
-        f"{mix.capitalize()}. The paper gives no reason for a {claim['reported']} level "
+        mix,
+        f"{mix}. The paper gives no reason for a {claim['reported']} level "
         "here and its Methods describe no appraisal; the one reason it gives elsewhere (more retrospective studies) "
         "does not apply, and any other reason is not in the paper.",
     )
@@ -836,7 +866,7 @@ def check_accounted_for(claim: Claim, ctx: Context) -> Verdict:
     years = ", ".join(f"[{r}] {ctx.year(r)}" for r in missing)
     return Verdict(
         INCONSISTENT,
-        f"{len(missing)} not accounted for",
+        f"{number_word(len(missing))} {noun('study', len(missing))} not accounted for",
         f"The text uses [{ref_ranges(missing)}] as evidence on {claim['reported']}, but neither table lists "
         f"{pronoun(len(missing))}, the paper gives no reason for leaving "
         f"{pronoun(len(missing))} out, and {'it was' if len(missing) == 1 else 'they were'} "
@@ -994,8 +1024,8 @@ def check_duplicate(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(
         INCONSISTENT,
         str(distinct),
-        f"The paper counts {claim['reported']} studies, but {text}, so they are "
-        f"one study reported twice and the group holds {distinct}.",
+        f"The paper counts {claim['reported']} studies, but {text}, so they most likely report one study twice, "
+        f"and the group would then hold {number_word(distinct)}.",
     )
 
 
@@ -1032,7 +1062,9 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
                     )
         if "author" in wants:
             verdict = _name_verdict([(ref, wants["author"])], ctx)
-            text = verdict.explanation[:1].lower() + verdict.explanation[1:]
+            text = verdict.explanation
+            if text.startswith("The "):  # a sentence becomes a clause; a name keeps its capital
+                text = "t" + text[1:]
             if verdict.status == INCONSISTENT:
                 faults.append(text.rstrip("."))
             elif verdict.status == IMPRECISE:
@@ -1146,18 +1178,14 @@ def check_supported_by(claim: Claim, ctx: Context) -> Verdict:
                 for r in strategies.itertuples()
                 if words.lower() in r.test_group.lower()
             ]
-    what = {
-        "compare": f"compares {words.replace('|', ' with ')}",
-        "tested": f"has a test group in Table 2 that mentions \u201c{words}\u201d",
-        "harms": f"reports {words}",
-    }[kind]
     if found:
         return Verdict(CONSISTENT, "; ".join(found), "Included studies test it: " + "; ".join(found) + ".")
-    return Verdict(
-        INCONSISTENT,
-        "no study",
-        f"No included study {what}, so the paper's own evidence does not support the inference.",
-    )
+    missing = {
+        "compare": f"No included study compares {words.replace('|', ' with ')}",
+        "tested": f"No test group in Table 2 tries what the sentence advises (none mentions \u201c{words}\u201d)",
+        "harms": f"The paper says nothing of {words} in any of the studies in {ctx.describe(claim['target'])}",
+    }[kind]
+    return Verdict(INCONSISTENT, "no study", f"{missing}, so the paper's own evidence does not support the inference.")
 
 
 def check_none(claim: Claim, ctx: Context) -> Verdict:

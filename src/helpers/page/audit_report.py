@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis.audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, UNVERIFIABLE
-from ..analysis.wording import count_phrase, number_word, verb
+from ..analysis.wording import count_clause, count_phrase, noun, number_word, share_sentence, verb
 from ..dataset.audit_checks import AUDIT_CHECKS, CITED_FOR, TOPICS
 from ..dataset.review import Review
 from ..dataset.vocabulary import CHANGES_A_CONCLUSION, MINOR, MISLEADS_ABOUT_THE_EVIDENCE, SEVERITIES
@@ -67,7 +67,7 @@ def claim_counts(findings: pd.DataFrame, topic: str | None = None) -> ClaimCount
         inconsistent=int(status.get(INCONSISTENT, 0)),
         not_verifiable=int(status.get(UNVERIFIABLE, 0)),
         faulted=int(part["status"].isin(FAULTS).sum()),
-        problems=part["problem"].dropna().nunique(),
+        problems=len({p for p in part.loc[part["status"].isin(FAULTS), "problem"] if str(p).startswith("P")}),
     )
 
 
@@ -118,7 +118,10 @@ def ungrouped_admonition(findings: pd.DataFrame) -> Md:
 
 
 def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The findings (optionally of some checks only) as a table for the page, linking each fault's problem."""
+    """The findings (optionally of some checks only) as a table for the page, linking each fault's problem.
+
+    The page gives the explanation, a sentence; the values a check compares, written as the check reads them,
+    stay in audit.csv."""
     part = findings if checks is None else findings[findings["check"].isin(checks)]
     return pd.DataFrame(
         {
@@ -126,9 +129,8 @@ def findings_table(findings: pd.DataFrame, checks: tuple[str, ...] | None = None
             "Claim": [md(Md(f'<span id="{claim_anchor(c)}"></span>'), c) for c in part["claim_id"]],
             "Section": part["section"],
             "The paper says": ["\u201c" + q + "\u201d" for q in part["quote"]],
-            "Reported": part["reported"],
-            "Recomputed": part["recomputed"],
-            "Status": [_status_cell(s, p) for s, p in zip(part["status"], part["problem"])],
+            "What the audit finds": part["explanation"],
+            "Verdict": [_status_cell(s, p) for s, p in zip(part["status"], part["problem"])],
         }
     )
 
@@ -147,17 +149,16 @@ def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFra
             claims = findings[findings["problem"] == problem.problem_id]
             rows.append(
                 {
-                    "Problem": _problem_link(problem.problem_id),
+                    "Problem": md(problem.title, " (", _problem_link(problem.problem_id), ")"),
                     "Severity": severity,
                     "What is wrong": problem.statement,
-                    "Claims": join((_claim_link(c) for c in claims["claim_id"]), ", "),
-                    "Verdicts": ", ".join(
-                        f"{n} {s}"
+                    "Claims": ", ".join(
+                        f"{number_word(n)} {s}"
                         for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()
                     ),
                 }
             )
-    return pd.DataFrame(rows, columns=["Problem", "Severity", "What is wrong", "Claims", "Verdicts"])
+    return pd.DataFrame(rows, columns=["Problem", "Severity", "What is wrong", "Claims"])
 
 
 def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
@@ -184,7 +185,7 @@ def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
             body = join([md(problem.statement), join(items, "\n")])
             blocks.append(
                 admonition(
-                    f"{problem.problem_id}: {severity}",
+                    f"{problem.problem_id}. {problem.title} ({severity})",
                     body,
                     name=anchor(problem.problem_id),
                     classes="warning" if severity != MINOR else "note",
@@ -208,7 +209,7 @@ def page_admonition(findings: pd.DataFrame, problems: pd.DataFrame, page: str) -
             ),
         )
     items = [
-        md(Md("- "), _problem_link(row.problem_id), " (", row.severity, "): ", row.statement)
+        md(Md("- "), row.title, " (", _problem_link(row.problem_id), ", ", row.severity, "): ", row.statement)
         for severity in SEVERITIES
         for row in part[part["severity"] == severity].itertuples()
     ]
@@ -251,3 +252,85 @@ def citation_coverage(review: Review) -> CitationCoverage:
     missing = uncovered(text, list(zip(claims["quote"], claims["refs"])))
     total = len(text_citations(text))
     return CitationCoverage(total, total - len(missing))
+
+
+def tallies(findings: pd.DataFrame) -> dict[str, str]:
+    """The sentence that closes each topic's paragraph in the audit chapter: how many of its claims hold, in words
+    that agree with their numbers ('One of the seven selection counts that the paper prints is inconsistent ...')."""
+    c = {topic: claim_counts(findings, topic) for topic in TOPICS}
+    everything = claim_counts(findings)
+    return {
+        "flow": share_sentence(
+            c["flow"].inconsistent,
+            c["flow"].n,
+            "selection count",
+            "is inconsistent with the Results' own arithmetic",
+            "that the paper prints",
+        ),
+        "counting": share_sentence(
+            c["counting"].inconsistent,
+            c["counting"].n,
+            "count",
+            "is inconsistent",
+            "of studies, designs, tables and lists",
+        )
+        + f", and they come from only {count_phrase_words(c['counting'].problems, 'distinct problem')}, chiefly the "
+        "one study counted twice",
+        "designs": share_sentence(c["designs"].inconsistent, c["designs"].n, "design claim", "is inconsistent")
+        + ", and "
+        + count_clause(c["designs"].imprecise, "is imprecise"),
+        "citations": share_sentence(
+            c["citations"].inconsistent, c["citations"].n, "citation group", "disagrees with the tables"
+        ),
+        "percentages": share_sentence(c["percentages"].imprecise, c["percentages"].n, "claim", "is imprecise")
+        + ", and "
+        + count_clause(c["percentages"].inconsistent, "is inconsistent"),
+        "sizes": share_sentence(c["sizes"].consistent, c["sizes"].n, "size claim", "is consistent")
+        + ", and "
+        + count_clause(c["sizes"].not_verifiable, "cannot be checked"),
+        "years": share_sentence(c["years"].inconsistent, c["years"].n, "claim", "is inconsistent", "about years"),
+        "names": share_sentence(c["names"].imprecise, c["names"].n, "name claim", "is imprecise"),
+        "names_inconsistent": count_clause(
+            c["names"].inconsistent, "names an author whom the reference list contradicts"
+        ),
+        "uses": share_sentence(c["uses"].inconsistent, c["uses"].n, "such claim", "is inconsistent")
+        + ", and "
+        + count_clause(c["uses"].imprecise, "is imprecise"),
+        "sources": share_sentence(c["sources"].inconsistent, c["sources"].n, "such claim", "is inconsistent"),
+        "strength": share_sentence(
+            c["strength"].imprecise, c["strength"].n, "such claim", "overstates the strength of the evidence"
+        )
+        + ", and "
+        + count_clause(c["strength"].consistent, "fits it"),
+        "inferences": share_sentence(
+            c["inferences"].inconsistent, c["inferences"].n, "such inference", "rests on no included study"
+        ),
+        "directions": share_sentence(c["directions"].consistent, c["directions"].n, "claim", "agrees with the tables")
+        + "; of the others, "
+        + count_clause(c["directions"].imprecise, "is imprecise")
+        + " and "
+        + count_clause(c["directions"].inconsistent, "is inconsistent"),
+        "conclusions": share_sentence(c["conclusions"].inconsistent, c["conclusions"].n, "claim", "is inconsistent")
+        + ", and "
+        + count_clause(c["conclusions"].imprecise, "is imprecise"),
+        "faulted": share_sentence(everything.faulted, everything.n, "claim", "is affected", "that the audit checks"),
+    }
+
+
+def count_phrase_words(n: int, singular: str) -> str:
+    """'one distinct problem', 'three distinct problems': a count in words with the noun that agrees."""
+    return f"{number_word(n)} {noun(singular, n)}"
+
+
+def coverage_sentence(coverage: CitationCoverage) -> str:
+    """'All 71 citations of the running text are checked this way'."""
+    return share_sentence(coverage.checked, coverage.n, "citation", "is checked this way", "of the running text")
+
+
+def severity_sentence(counts: ProblemCounts) -> str:
+    """'eight problems change a conclusion, 16 mislead about the evidence and five are minor'."""
+    return (
+        f"{count_phrase_words(counts.conclusion, 'problem')} {verb('changes', counts.conclusion)} a conclusion, "
+        f"{number_word(counts.misleads)} {verb('misleads', counts.misleads)} about the evidence and "
+        f"{count_clause(counts.minor, 'is minor')}"
+    )
