@@ -239,6 +239,15 @@ MACHINE_PROSE = {
     "a doubled word": r"\b([A-Za-z]{2,}) \1\b",
     "a space before punctuation": r"\w \s*[,.;:](?=\s|$)",
     "a space inside parentheses": r"\(\s+|\s+\)",
+    "n of n": r"\b(\d+) of \1\b",
+    "a count under ten in figures": r"(?<![\d.,\[-])\b[0-9] of (?:the )?\d+ "
+    r"(?:rows|studies|claims|meta-analyses|counts|citations|questions)\b",
+    "all two": r"\ball two\b",
+    "a name of the code in the prose": r"\bhelpers\.[a-z_]+",
+    "a label repeated by its value": r"\bParticipants: [\d,]+ participants\b",
+    "a name that lost its capital": r"(?<![\w.])[a-z] [A-Z] \[\d",
+    "parentheses closed twice": r"\)\)",
+    "a label glued to a sentence": r"\b(?:An intervention|A prognostic factor): [A-Z]",
 }
 
 
@@ -273,6 +282,14 @@ def machine_prose(text: str) -> list[str]:
         "of the the paper",
         "2 study found",
         "1 studies found",
+        "better in 5 of 5 rows",
+        "in 2 of 6 rows",
+        "In the tables, all two rows name a better group.",
+        "Code computes it (helpers.analysis.certainty).",
+        "Participants: 71 participants in all.",
+        "f G [13] is written otherwise",
+        "early only in [7] (second day (better))",
+        "A prognostic factor: The studies grouped patients",
     ],
 )
 def test_the_prose_check_finds_what_reads_as_machine_made(sentence: str) -> None:

@@ -56,7 +56,7 @@ def test_comparing_with_the_paper_lists_the_added_study_and_each_count_it_moved(
         ("rows_factor_1", "2", "3", "changed"),
     ]
     assert change_summary(comparison(snapshot(review.paper(), None), snapshot(review, None), PAPER)) == (
-        "1 study added and 4 values changed"
+        "one study added and four values changed"
     )
 
 

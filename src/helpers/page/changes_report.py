@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.changes import ADDED, CHANGED, PAPER, REMOVED, Comparison
-from ..analysis.wording import count_phrase, english_list, verb
+from ..analysis.wording import english_list, noun, number_word, verb
 from .markdown import Md, join, md, table
 
 KIND_WORDS = {"study": "study", "count": "count", "summary": "summary of findings"}
@@ -19,7 +19,7 @@ def baseline_name(against: str) -> str:
 
 
 def change_summary(comparison: Comparison) -> str:
-    """'1 study added and 4 values changed', or 'nothing differs'."""
+    """'one study added and four values changed', or 'nothing differs'."""
     changes = comparison.changes
     studies = changes[changes["kind"] == "study"]
     values = changes[(changes["kind"] != "study") | (changes["change"] == CHANGED)]
@@ -27,9 +27,9 @@ def change_summary(comparison: Comparison) -> str:
     for change in (ADDED, REMOVED):
         n = int((studies["change"] == change).sum())
         if n:
-            parts.append(f"{count_phrase(n, 'study')} {change}")
+            parts.append(f"{number_word(n)} {noun('study', n)} {change}")
     if len(values):
-        parts.append(f"{count_phrase(len(values), 'value')} changed")
+        parts.append(f"{number_word(len(values))} {noun('value', len(values))} changed")
     return english_list(parts) if parts else "nothing differs"
 
 

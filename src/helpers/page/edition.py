@@ -144,7 +144,9 @@ def git_commit(root: Path | None = None) -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "not available"
-    return commit + (" (with uncommitted changes)" if dirty else "")
+    return commit + (
+        " (with uncommitted changes: this build cannot be reproduced exactly from the commit shown)" if dirty else ""
+    )
 
 
 def data_dictionary(root: Path | None = None) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from ..analysis.wording import (
     design_phrase,
     english_list,
     month_phrase,
+    number_word,
     participants_phrase,
     split_phrase,
     verb,
@@ -97,6 +98,7 @@ class Study:
     cite: Md
     n: int | str  # its stated size, or 'not stated'
     n_test: int | str  # its test group's stated size, or 'not stated'
+    year: int
 
 
 def studies(review: Review) -> dict[int, Study]:
@@ -108,6 +110,7 @@ def studies(review: Review) -> dict[int, Study]:
             cite=cite([row.ref], review.references),
             n=int(row.n_total) if pd.notna(row.n_total) else "not stated",
             n_test=int(row.n_test) if pd.notna(row.n_test) else "not stated",
+            year=int(row.year),
         )
     return out
 
@@ -194,13 +197,15 @@ class Inclusion:
     designs_entries: str  # designs counted by row
     designs_studies: str  # designs counted by study
     studies_with_size: int
-    studies_with_test_size_only: int
+    studies_with_test_size_only: str  # in words: 'one'
+    test_size_only: Md  # the studies whose text gives only the test group's size: 'Du X [53]'
 
 
 def inclusion(review: Review) -> Inclusion:
     table = entries_vs_studies(review)
     by_studies = design_counts(review, "studies")[BOTH]
     repeated = repeated_studies(review)
+    test_only = review.studies[review.studies["n_total"].isna() & review.studies["n_test"].notna()]
     return Inclusion(
         table1_entries=int(table.loc[TABLE1, "entries"]),
         table2_entries=int(table.loc[TABLE2, "entries"]),
@@ -219,7 +224,10 @@ def inclusion(review: Review) -> Inclusion:
         designs_entries=design_phrase(entries(review)["design"]),
         designs_studies=design_phrase(review.studies["design"]),
         studies_with_size=int(review.studies["n_total"].notna().sum()),
-        studies_with_test_size_only=int((review.studies["n_total"].isna() & review.studies["n_test"].notna()).sum()),
+        studies_with_test_size_only=number_word(len(test_only)),
+        test_size_only=Md(
+            english_list(md(r.first_author, " ", cite([r.ref], review.references)) for r in test_only.itertuples())
+        ),
     )
 
 
@@ -237,15 +245,15 @@ def finding(review: Review, ref: int, factor_id: int) -> str:
 
 @dataclass(frozen=True)
 class Uncontrolled:
-    """The rows of Table 2 whose control group had no therapy."""
+    """The rows of Table 2 whose control group had no therapy: how many, in words, and their citation."""
 
-    n: int
+    n: str
     cite: Md
 
 
 def uncontrolled(review: Review) -> Uncontrolled:
     rows = review.strategies[review.strategies["control_group"] == NO_THERAPY]
-    return Uncontrolled(len(rows), cite(rows["ref"], review.references))
+    return Uncontrolled(number_word(len(rows)), cite(rows["ref"], review.references))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from matplotlib.path import Path  # noqa: E402
 
 from ..analysis.audit import CONSISTENT, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE  # noqa: E402
 from ..analysis.counts import STRATEGY_DOMAIN  # noqa: E402
-from ..analysis.wording import count_phrase  # noqa: E402
+from ..analysis.wording import count_phrase, number_word  # noqa: E402
 from ..dataset.vocabulary import DESIGNS, DIFFERENCE, FAVOURS_TEST, NO_DIFFERENCE, POSITIVE, SECTIONS  # noqa: E402
 
 #: Okabe & Ito (2008): distinguishable with every common form of colour blindness.
@@ -462,7 +462,10 @@ def evidence_map_alt(entries: pd.DataFrame) -> str:
     parts = []
     for name, group in entries.groupby("name", sort=False):
         found = int(group["direction"].isin(POSITIVE).sum())
-        parts.append(f"{name}: {len(group)} rows, {found} with a difference and {len(group) - found} with none")
+        parts.append(
+            f"{name}: {count_phrase(len(group), 'row')}, {number_word(found)} with a difference and "
+            f"{number_word(len(group) - found)} with none"
+        )
     return "Bar chart of the rows of Tables 1 and 2 per factor and strategy. " + "; ".join(parts) + "."
 
 

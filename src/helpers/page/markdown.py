@@ -123,7 +123,8 @@ def _cell(value: object) -> str:
     import pandas as pd
 
     if isinstance(value, Md):
-        return " ".join(value.split())
+        # A pipe that is not escaped ends a table cell, even inside code; escaped, it shows as itself.
+        return re.sub(r"(?<!\\)\|", r"\\|", " ".join(value.split()))
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return text(value)
