@@ -4,7 +4,10 @@ PYTHON ?= $(or $(shell command -v python3.11 2>/dev/null),python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EDITOR := $(VENV)/.editor
+EDITOR := .venv-editor/.installed
+PIP    := -m pip install --quiet --disable-pip-version-check
+EDIT   := --no-deps --no-build-isolation -e .
+LOCK   := .venv-editor/bin/uv pip compile pyproject.toml --python-version 3.11.7 -q
 # Each build starts some twenty Python processes: let them keep their compiled modules.
 unexport PYTHONDONTWRITEBYTECODE
 PDF    ?= auto
@@ -37,7 +40,6 @@ pdf: $(STAMP)
 test: book
 	@start=$$(date +%s); $(BIN)/python -m pytest tests book --nbval -n 2 --dist loadfile --no-loadscope-reorder \
 	  --durations=8; status=$$?; echo "make test: the tests took $$(( $$(date +%s) - start )) s"; exit $$status
-
 # The fast tests (unit, data and bad-input) and the linter, with no build, browser or notebook.
 check: $(STAMP) lint
 	@start=$$(date +%s); $(BIN)/python -m pytest tests -m "not slow" -n 2 --dist loadfile -q; status=$$?; \
@@ -47,34 +49,32 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 validate: $(STAMP)
 	$(BIN)/python -m helpers validate
-
 # Re-executes the notebooks in place; commit them, since their saved outputs are nbval's baseline.
 execute: $(STAMP)
 	$(BIN)/python -m tools.execute book/*.ipynb
 lab: $(EDITOR)
-	$(BIN)/jupyter lab book
+	.venv-editor/bin/jupyter lab book
 bench: $(STAMP)  # build times against Jupyter Book's own template, written to BENCHMARKS.md
 	$(BIN)/python -m tools.bench
 weight: book  # the bytes each page loads, and each figure's size
 	$(BIN)/python -m tools.page_weight _build/html
-
 # The pins, from the dependencies that pyproject.toml declares by purpose: requirements.txt for the book and
 # the tests (what make book installs), requirements-editor.txt with the editor's too; environment.yml follows.
 lock: $(EDITOR)
-	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --python-version 3.11.7 -q -o requirements.txt
-	$(BIN)/uv pip compile pyproject.toml --all-extras -c requirements.txt --python-version 3.11.7 -q -o requirements-editor.txt
+	$(LOCK) --extra book --extra test -o requirements.txt
+	$(LOCK) --all-extras -c requirements.txt -o requirements-editor.txt
 	$(PYTHON) -m tools.environment requirements.txt > environment.yml
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
 	$(BIN)/python -m tools.release $(VERSION)
 
-$(EDITOR): $(STAMP) requirements-editor.txt  # JupyterLab and uv, beside the book's and the tests' packages
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-editor.txt && touch $@
+# JupyterLab and uv in an environment of their own: in the book's, they would slow every build (CONTRIBUTING.md).
+$(EDITOR): requirements-editor.txt pyproject.toml
+	test -x .venv-editor/bin/python || $(PYTHON) -m venv .venv-editor
+	.venv-editor/bin/python $(PIP) -r requirements-editor.txt && .venv-editor/bin/python $(PIP) $(EDIT) && touch $@
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $@
+	$(BIN)/python $(PIP) -r requirements.txt && $(BIN)/python $(PIP) $(EDIT) && touch $@
 clean:
 	rm -rf _build .jupyter_cache .pytest_cache
-	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	find . \( -path ./$(VENV) -o -path ./.venv-editor \) -prune -o -name __pycache__ -type d -exec rm -rf {} +

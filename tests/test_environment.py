@@ -22,7 +22,8 @@ def requirement_lines(name: str = "requirements.txt") -> list[str]:
 
 
 def test_the_editors_pins_hold_the_books_and_agree_with_them() -> None:
-    """make lab adds requirements-editor.txt to the environment that make book installed: the same versions."""
+    """make lab installs requirements-editor.txt in an environment of its own (.venv-editor): the book's pins, at the
+    same versions, and the editor's beside them, which stay out of the book's environment."""
     book = dict(PIN.match(line).groups() for line in requirement_lines())
     editor = dict(PIN.match(line).groups() for line in requirement_lines("requirements-editor.txt"))
     assert {name: editor.get(name) for name in book} == book
@@ -75,12 +76,13 @@ def test_make_clean_removes_build_outputs_and_caches_but_keeps_the_venv(tmp_path
         ".pytest_cache/v",
         ".venv/bin/python",
         ".venv/lib/__pycache__/y.pyc",
+        ".venv-editor/lib/__pycache__/z.pyc",
     ]:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("x")
     subprocess.run(["make", "clean"], cwd=tmp_path, check=True, capture_output=True)
     left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert left == [".venv/bin/python", ".venv/lib/__pycache__/y.pyc", "Makefile"]
+    assert left == [".venv-editor/lib/__pycache__/z.pyc", ".venv/bin/python", ".venv/lib/__pycache__/y.pyc", "Makefile"]
 
 
 def test_readme_gives_the_two_commands() -> None:

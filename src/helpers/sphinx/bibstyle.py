@@ -113,7 +113,13 @@ class PaperReferences(LabelReferenceStyle):
 
 
 #: The installed plugins that sphinxcontrib-bibtex asks pybtex for, once for each citation.
-LOOKED_UP = (("pybtex.backends", "plaintext"), ("pybtex.backends", "docutils"), ("pybtex.style.names", "plain"))
+LOOKED_UP = (
+    ("pybtex.backends", "plaintext"),
+    ("pybtex.backends", "text"),  # an alias of plaintext, which pybtex looks up by reading every package too
+    ("pybtex.backends", "docutils"),
+    ("pybtex.style.names", "plain"),
+    ("pybtex.style.names", "last"),
+)
 
 
 def register() -> None:
