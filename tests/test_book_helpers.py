@@ -53,11 +53,12 @@ def test_english_list(items: list[str], expected: str) -> None:
 
 
 def test_count_phrase_and_month_phrase() -> None:
-    assert (count_phrase(1, "study"), count_phrase(3, "study"), count_phrase(2, "meta-analysis")) == (
-        "1 study",
-        "3 studies",
-        "2 meta-analyses",
-    )
+    assert (
+        count_phrase(1, "study"),
+        count_phrase(3, "study"),
+        count_phrase(2, "meta-analysis"),
+        count_phrase(40, "study"),
+    ) == ("one study", "three studies", "two meta-analyses", "40 studies")
     assert (noun("block", 1), verb("records", 2), number_word(3), number_word(12), pronoun(2)) == (
         "block",
         "record",
@@ -82,9 +83,9 @@ def test_participants_phrase_says_how_complete_the_sizes_are() -> None:
     assert participants_phrase(pd.Series([100, None], dtype="Int64")) == (
         "100 participants in one of the two studies; the text gives no size for the other"
     )
-    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no total for the study"
+    assert participants_phrase(pd.Series([None], dtype="Int64")) == "the text gives no size for the study"
     assert participants_phrase(pd.Series([None], dtype="Int64"), n_tests=pd.Series([121], dtype="Int64")) == (
-        "the text gives no total for the study, only the size of its test group, 121"
+        "the text gives no size for the study, only the size of its test group, 121"
     )
 
 
@@ -133,7 +134,7 @@ def test_split_phrase_reads_as_prose(positive: int, nodiff: int, expected: str) 
 
 def test_a_group_counts_cites_and_splits_its_rows_by_direction() -> None:
     group = facts.group(review_with_refs(), "table=1")
-    assert (group.entries, group.studies_phrase, group.positive, group.nodiff) == (3, "3 studies", 1, 2)
+    assert (group.entries, group.studies_phrase, group.positive, group.nodiff) == (3, "three studies", 1, 2)
     assert group.designs == "one prospective, one retrospective and one meta-analysis"
     assert group.designs_nouns == "one prospective study, one retrospective study and one meta-analysis"
     assert group.cite == "{cite:p}`ann2018,bob2019,di2017`" and isinstance(group.cite, Md)
@@ -274,7 +275,8 @@ def test_glue_facts_displays_what_myst_nb_glue_displays(monkeypatch: pytest.Monk
     monkeypatch.setattr(myst_glue, "ipy_display", lambda *args, **kwargs: shown.append((args, kwargs)))
     notebook.glue_facts({"n": 5, "phrase": "5 studies", "cite": Md("{cite:p}`a`")})
     ours, shown[:] = list(shown), []
-    for key, value in (("n", 5), ("phrase", "5 studies"), ("cite", Markdown("{cite:p}`a`"))):
+    # A count is glued as prose writes it: in words up to ten.
+    for key, value in (("n", "five"), ("phrase", "5 studies"), ("cite", Markdown("{cite:p}`a`"))):
         myst_glue.glue(key, value, display=False)
     assert ours == shown and len(ours) == 3
     assert notebook.GLUE_PREFIX == myst_glue.GLUE_PREFIX

@@ -211,18 +211,19 @@ def test_the_audit_page_offers_its_table_for_download() -> None:
 
 def test_the_appraisal_states_the_rules_result_on_its_page_and_the_landing_page() -> None:
     from helpers.analysis.appraisal import prisma2020_counts, review_confidence
+    from helpers.analysis.wording import number_word as w
 
     confidence, counts = review_confidence(REVIEW.amstar2), prisma2020_counts(REVIEW.prisma2020)
     chapter = " ".join(article("book/appraisal").get_text(" ").split())
     assert f"the overall confidence in the review's results is {confidence.level} ." in chapter
     assert (
-        f"the paper reports {counts.reported} fully, {counts.partly} in part and {counts.not_reported} not at all"
-        in chapter
+        f"the paper reports {w(counts.reported)} fully, {w(counts.partly)} in part and "
+        f"{w(counts.not_reported)} not at all" in chapter
     )
     landing = " ".join(article("book/index").get_text(" ").split())
     assert (
         f"the overall confidence in the review's results is {confidence.level} , with "
-        f"{confidence.critical_flaws} critical flaws" in landing
+        f"{w(confidence.critical_flaws)} critical flaws" in landing
     )
     assert [a["href"] for a in article("book/index").find_all("a", href=True) if a["href"].startswith("appraisal")] == [
         "appraisal.html"

@@ -248,6 +248,10 @@ MACHINE_PROSE = {
     "a name that lost its capital": r"(?<![\w.])[a-z] [A-Z] \[\d",
     "parentheses closed twice": r"\)\)",
     "a label glued to a sentence": r"\b(?:An intervention|A prognostic factor): [A-Z]",
+    # (a table cell may hold a lower-case value, such as a judgement of "none": sentences inside it may not)
+    "a sentence that opens with a count in lower case": r"[.!?] (?:one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|none|all)\b",
+    "a symbol where prose needs words": r"(?<!\w)[<>]=?\s?\d",
 }
 
 
@@ -290,6 +294,8 @@ def machine_prose(text: str) -> list[str]:
         "f G [13] is written otherwise",
         "early only in [7] (second day (better))",
         "A prognostic factor: The studies grouped patients",
+        "It found them. six studies tested it.",
+        "both leave out <50% of them",
     ],
 )
 def test_the_prose_check_finds_what_reads_as_machine_made(sentence: str) -> None:

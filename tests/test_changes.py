@@ -80,7 +80,7 @@ def test_a_removed_study_and_a_kind_the_baseline_lacks() -> None:
     newer = comparison(snapshot(review, None), snapshot(review, summary), "0.1.0")
     assert newer.changes.empty and newer.new_kinds == ("summary",)
     shown = changes_section(newer).replace("\\", "")  # the MyST escapes punctuation
-    assert shown.startswith("Against release 0.1.0, nothing differs in the studies and the counts.")
+    assert shown.startswith("Since release 0.1.0, nothing differs in the studies and the counts.")
     assert "The summary of findings is new since release 0.1.0, so there is nothing to compare row by row." in shown
 
 

@@ -154,8 +154,9 @@ def test_one_row_per_question_with_units_that_can_be_compared() -> None:
 
 def test_time_frame_harms_and_what_better_means() -> None:
     rows = SUMMARY.set_index("question_id")
-    assert rows.loc["Q01", "time_frame"].startswith("Lasting: He S [10], 1 year. Early only: Liu C [7], better")
-    assert rows.loc["Q06", "time_frame"] == "Early only: Li Y [25], 1 month."
+    assert rows.loc["Q01", "time_frame"].startswith("Lasting: He S [10], 1 year. Seen early, gone later: Liu C [7]")
+    # A result reported only at an early follow-up is not said to have faded.
+    assert rows.loc["Q06", "time_frame"] == "Only a short follow-up reported: Li Y [25], 1 month."
     # One finding of several studies is said once, with all of them.
     assert rows.loc["Q03", "harms"] == "High-viscosity cement leaked less [13, 15-17]."
     assert rows.loc["Q06", "harms"] == "None reported."

@@ -24,6 +24,7 @@ from ..dataset.vocabulary import (
     NO_DIFFERENCE,
     PROSPECTIVE,
     RETROSPECTIVE,
+    TABLE1,
     TABLE2,
 )
 from .citations import parse_refs, ref_ranges
@@ -137,7 +138,8 @@ def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str)
     studies, n_rows = rows["ref"].nunique(), len(rows)
     recomputed = f"{studies} studies ({n_rows} table rows)" if studies != n_rows else f"{studies} studies"
     if reported == studies:
-        return Verdict(CONSISTENT, recomputed, f"The tables list {studies} {what}.")
+        refs = sorted(set(rows["ref"]))
+        return Verdict(CONSISTENT, recomputed, f"The tables list {number_word(studies)} {what}, [{ref_ranges(refs)}].")
     repeated = rows[rows["ref"].duplicated(keep=False)].drop_duplicates("ref")
     if reported == n_rows and len(repeated):
         names = ", ".join(ctx.label(r) for r in repeated["ref"])
@@ -145,9 +147,9 @@ def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str)
             INCONSISTENT,
             recomputed,
             f"{reported} is the number of table rows, but {names} fills more than one row, so there are "
-            f"{studies} distinct {what}.",
+            f"{number_word(studies)} distinct {what}.",
         )
-    return Verdict(INCONSISTENT, recomputed, f"The tables list {studies} {what}, not {reported}.")
+    return Verdict(INCONSISTENT, recomputed, f"The tables list {number_word(studies)} {what}, not {reported}.")
 
 
 def check_study_count(claim: Claim, ctx: Context) -> Verdict:
@@ -162,6 +164,12 @@ def check_prisma(claim: Claim, ctx: Context) -> Verdict:
     n = prisma.at[box, "n"]
     if pd.notna(n):
         if int(n) == reported:
+            if claim["section"] == "Results":  # the flow itself: what the other sections' counts are checked against
+                return Verdict(
+                    CONSISTENT,
+                    str(int(n)),
+                    "This is the Results' own flow, against which the other counts are checked.",
+                )
             return Verdict(CONSISTENT, str(int(n)), f"The selection flow in the Results gives {int(n)} for this step.")
         return Verdict(
             INCONSISTENT,
@@ -204,7 +212,7 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(
             UNVERIFIABLE,
             str(int(stated.iloc[0])),
-            "This sentence is the only place the paper states the size; the data take it from here.",
+            "The paper gives this size only here, so there is nothing to check it against.",
         )
     tests = sizes["n_test"].dropna()
     if (
@@ -216,8 +224,8 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(
             UNVERIFIABLE,
             f"{int(tests.iloc[0])} in the test group",
-            "This sentence is the only place the paper states the number. It can be read as the study's total "
-            "or as its test group; the data record it as the test group, and the paper gives no other size.",
+            "The paper gives this number only here. It can be read as the study's total or as its test group; "
+            "this edition records it as the test group, and the paper gives no other size.",
         )
     if len(stated) == len(refs):
         total = int(stated.sum())
@@ -225,7 +233,7 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(
             status,
             str(total),
-            f"The sizes the text states for {ref_ranges(refs)} add up to {total}"
+            f"The sizes the text states for [{ref_ranges(refs)}] add up to {total:,}"
             + ("." if status == CONSISTENT else f", not {reported}."),
         )
     missing = [ctx.label(r) for r in refs if r not in stated.index]
@@ -235,8 +243,8 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(
             UNVERIFIABLE,
             "no totals stated",
-            f"The text states a total for none of [{ref_ranges(refs)}]"
-            + (f"; it gives a number only for {', '.join(partial)}." if partial else "."),
+            f"The paper gives no size for any one of [{ref_ranges(refs)}], so the total cannot be checked"
+            + (f"; it gives a number only for {english_list(partial)}." if partial else "."),
         )
     if rest < len(missing):
         return Verdict(
@@ -248,7 +256,12 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
         UNVERIFIABLE,
         f"{int(stated.sum())} + unknown",
         f"The text states the sizes of {number_word(len(stated))} of the {number_word(len(refs))} studies "
-        f"({int(stated.sum()):,} in all); {english_list(missing)} would need {rest:,} between them.",
+        f"({int(stated.sum()):,} in all); "
+        + (
+            f"{missing[0]} would have to account for the remaining {rest:,}."
+            if len(missing) == 1
+            else f"{english_list(missing)} would need {rest:,} between them."
+        ),
     )
 
 
@@ -260,10 +273,11 @@ def check_design_count(claim: Claim, ctx: Context) -> Verdict:
     expected = {k: int(v) for k, v in (p.split("=") for p in claim["reported"].split(";"))}
     rows = ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)
     found = _design_counts(rows)
-    recomputed = english_list(f"{found.get(d, 0)} {design_noun(d, found.get(d, 0))}" for d in expected)
+    recomputed = english_list(f"{number_word(found.get(d, 0))} {design_noun(d, found.get(d, 0))}" for d in expected)
     wrong = [d for d, n in expected.items() if found.get(d, 0) != n]
     if not wrong:
-        return Verdict(CONSISTENT, recomputed, "The tables give the same designs.")
+        refs = sorted(set(rows["ref"]))
+        return Verdict(CONSISTENT, recomputed, f"The tables give the same: {recomputed}, [{ref_ranges(refs)}].")
     by_rows = rows["design"].value_counts().to_dict()
     if all(by_rows.get(d, 0) == n for d, n in expected.items()):
         repeated = rows[rows["ref"].duplicated(keep=False)].drop_duplicates("ref")
@@ -309,8 +323,16 @@ def check_design_label(claim: Claim, ctx: Context) -> Verdict:
         subject = f"{ctx.label(refs[0])} {word}" if one else f"these {word}"
         if label == "trial":
             # "Trials" for studies of any design is common usage, not a claim about how they were run.
+            designs = english_list(
+                f"{number_word(len(r))} {'are' if len(r) > 1 else 'is'} "
+                f"{noun('meta-analysis', len(r)) if d == META_ANALYSIS else d.lower()}"
+                for d, r in by_table.items()
+            )
             return Verdict(
-                CONSISTENT, text, f"The text calls {subject}, a word often used for studies of any design; {text}."
+                CONSISTENT,
+                text,
+                f"The text calls {subject}, loosely: by the tables, {designs}. The word is common for studies of any "
+                "design, so the claim is not wrong.",
             )
         return Verdict(INCONSISTENT, text, f"The text calls {subject}, but {text}.")
     if not checked:
@@ -356,8 +378,10 @@ def check_not_tabled(claim: Claim, ctx: Context) -> Verdict:
     refs = parse_refs(claim["refs"])
     tabled = [r for r in refs if r in set(ctx.rows["ref"])]
     if tabled:
-        return Verdict(INCONSISTENT, ref_ranges(tabled), f"The tables do list {ref_ranges(tabled)}.")
-    return Verdict(CONSISTENT, f"{len(refs)} not tabled", f"Neither table lists {ref_ranges(refs)}.")
+        return Verdict(INCONSISTENT, ref_ranges(tabled), f"The tables do list {english_list(map(ctx.label, tabled))}.")
+    return Verdict(
+        CONSISTENT, f"{len(refs)} not tabled", f"Neither table lists {english_list(map(ctx.label, refs), 'or')}."
+    )
 
 
 def check_year(claim: Claim, ctx: Context) -> Verdict:
@@ -473,7 +497,8 @@ def check_partition(claim: Claim, ctx: Context) -> Verdict:
         return f"{x:g}%" if unit == "%" else f"{x:g} {noun(unit, int(x))}"
 
     def band(b: Band) -> str:
-        text = b.text.replace("<=", "\u2264").replace(">=", "\u2265")
+        words = (("<=", "up to "), (">=", "at least "), ("<", "under "), (">", "over "))
+        text = next((b.text.replace(sign, word, 1) for sign, word in words if b.text.startswith(sign)), b.text)
         return f"{text}%" if unit == "%" else f"{text} {noun(unit, int(b.high if b.high != float('inf') else b.low))}"
 
     bands = sorted((Band.parse(p) for p in claim["reported"].split(";")), key=lambda b: (b.low, b.high))
@@ -524,22 +549,26 @@ def check_list_count(claim: Claim, ctx: Context) -> Verdict:
     target, reported = claim["target"], int(claim["reported"])
     review = ctx.review
     if target == "domains":
-        count, what = review.factor_codes["domain"].nunique(), "domains of factors that Table 1's caption names"
+        count = review.factor_codes["domain"].nunique()
+        said = f"Table 1's caption names {count_phrase(count, 'domain')} of factors"
     elif target == "strategies":
-        count, what = len(review.strategy_codes), "strategies in Table 2's legend"
+        count = len(review.strategy_codes)
+        said = f"Table 2's legend names {count_phrase(count, 'strategy')}"
     elif target.startswith("factors="):
-        count, what = len(target.split("=")[1].split(",")), "factors of Table 1 on this topic"
+        count = len(target.split("=")[1].split(","))
+        said = f"Table 1 has {count_phrase(count, 'factor')} on this topic"
     else:
-        count, what = int((review.search["aspect"] == target).sum()), f"{target} rows in the search data"
+        count = int((review.search["aspect"] == target).sum())
+        said = f"The Methods name {count_phrase(count, target)}"
     status = CONSISTENT if count == reported else INCONSISTENT
-    return Verdict(status, str(count), f"There are {count} {what}.")
+    return Verdict(status, str(count), f"{said[:1].upper()}{said[1:]}.")
 
 
 def check_table_count(claim: Claim, ctx: Context) -> Verdict:
     tables = sorted(set(ctx.rows["table"]))  # the evidence tables the data hold rows of
     count = len(tables)
     status = CONSISTENT if int(claim["reported"]) == count else INCONSISTENT
-    return Verdict(status, str(count), f"The paper has {count} tables, {' and '.join(tables)}.")
+    return Verdict(status, str(count), f"The paper has {count_phrase(count, 'table')}, {' and '.join(tables)}.")
 
 
 def check_legend_codes(claim: Claim, ctx: Context) -> Verdict:
@@ -635,7 +664,7 @@ def _initials(printed: str) -> str:
 def _name_verdict(pairs: list[tuple[int, str]], ctx: Context) -> Verdict:
     """Printed names (ref, name) against the reference list: a swap or a run of initials is imprecise, another
     name inconsistent."""
-    loose, different = [], []
+    loose, different, runs = [], [], []
     for ref, printed in pairs:
         listed = first_author(ctx.references.at[ref, "authors"])
         match = name_match(printed, listed)
@@ -644,14 +673,25 @@ def _name_verdict(pairs: list[tuple[int, str]], ctx: Context) -> Verdict:
                 f"{printed} [{ref}] is \u201c{listed}\u201d in the reference list, with family and given names swapped"
             )
         elif match == "initials":
-            loose.append(
-                f"the reference list prints the first author of [{ref}] as \u201c{listed}\u201d, whose capitals begin "
-                f"with {printed}'s initials but which names no {printed}"
-            )
+            runs.append((ref, printed, listed))
         elif match == "different":
             different.append(
                 f"the reference list gives the first author of [{ref}] as \u201c{listed}\u201d, not {printed}"
             )
+    if len(runs) == 1:
+        ref, printed, listed = runs[0]
+        loose.append(
+            f"the reference list prints the first author of [{ref}] as \u201c{listed}\u201d, whose capitals begin "
+            f"with {printed}'s initials but which names no {printed}"
+        )
+    elif runs:
+        loose.append(
+            f"the reference list prints the first authors of [{ref_ranges(r for r, _, _ in runs)}] as "
+            + english_list(f"\u201c{listed}\u201d" for _, _, listed in runs)
+            + ", runs of capitals that begin with the initials of "
+            + english_list(printed for _, printed, _ in runs)
+            + " but name none of them"
+        )
     found = "; ".join(different + loose)
     if different:
         return Verdict(INCONSISTENT, found, found[0].upper() + found[1:] + ".")
@@ -711,19 +751,37 @@ def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(
             CONSISTENT,
             "; ".join(table),
-            f"The text reports that the technique of {ctx.label(ref)} is non-inferior, "
-            f"which allows the advantage that {cell}.",
+            f"The text reports lower pain scores at follow-up for {ctx.label(ref)} and calls the technique "
+            f"non-inferior to the control; non-inferiority allows the advantage that {cell}.",
         )
     if table == [said]:
         extra = (
-            f" The text adds that the later result was {times['long']}; the table keeps the short-term result,"
-            " which is what the paper studies."
+            f" The text adds that the later result was {times['long']}; the table keeps the short-term result, "
+            "the period that the Abstract names."
             if times.get("long") not in (None, said)
             else ""
         )
-        return Verdict(CONSISTENT, "; ".join(table), f"The text and {rows['table'].iloc[0]} agree: {said}.{extra}")
+        what = (
+            f"{ctx.label(ref)} found no difference"
+            if said == NO_DIFFERENCE
+            else f"{ctx.label(ref)} found one group better ({_better_cells(rows, ctx)})"
+        )
+        return Verdict(CONSISTENT, "; ".join(table), f"The text and {rows['table'].iloc[0]} agree that {what}.{extra}")
     when = " in the short term" if times else ""
     return Verdict(INCONSISTENT, "; ".join(table), f"The text says {ctx.label(ref)} found {said}{when}, but {cell}.")
+
+
+def _better_cells(rows: pd.DataFrame, ctx: Context) -> str:
+    """The better group as the table prints it: Table 1's cell, or Table 2's test group."""
+    if (rows["table"] == TABLE1).all():
+        factors = ctx.review.factors
+        cells = [
+            str(f)
+            for r, code in zip(rows["ref"], rows["code"])
+            for f in factors.loc[(factors["ref"] == r) & (factors["factor_id"] == code), "finding"]
+        ]
+        return f"Table 1: \u201c{'; '.join(cells)}\u201d"
+    return f"Table 2's test group, \u201c{'; '.join(str(g) for g in rows['test_group'])}\u201d"
 
 
 def check_factor_topic(claim: Claim, ctx: Context) -> Verdict:
@@ -761,8 +819,8 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
                 INCONSISTENT,
                 recomputed,
                 f"The paper concludes that {subject} is not related to residual pain. {rest}, "
-                f"but the text reports that {', '.join(early)} found a difference in the short term, the "
-                f"period the paper studies.",
+                f"but the text reports that {', '.join(early)} found a difference in the short term, which its "
+                "Abstract names as the period it studies.",
             )
         return Verdict(CONSISTENT, recomputed, f"{rest}.")
     if none == 0:
@@ -835,6 +893,14 @@ def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
             )
         return Verdict(CONSISTENT, recomputed, f"{recomputed}.")
     level = "low" if retro > n - retro else "high"
+    by_title = [
+        ctx.label(r)
+        for r in sorted(set(rows["ref"]))
+        if ctx.studies.at[r, "design"] != RETROSPECTIVE
+        and title_design(str(ctx.references.at[r, "title"])) == RETROSPECTIVE
+    ]
+    if by_title:
+        mix += f" by the tables (the title of {english_list(by_title)} calls it retrospective)"
     if level == claim["reported"]:
         return Verdict(CONSISTENT, mix, f"{mix}, which fits a {level} level by the paper's own reason.")
     return Verdict(
@@ -860,9 +926,15 @@ def check_accounted_for(claim: Claim, ctx: Context) -> Verdict:
     tabled, aside = set(ctx.rows["ref"]), _set_aside(ctx)
     missing = [r for r in refs if r not in tabled and r not in aside and start <= ctx.year(r) <= end]
     if not missing:
-        return Verdict(
-            CONSISTENT, "accounted for", "Each is in the tables, set aside by the paper, or outside the search window."
-        )
+        where = [
+            f"{ctx.label(r)} is in the tables"
+            if r in tabled
+            else f"the paper sets {ctx.label(r)} aside"
+            if r in aside
+            else f"{ctx.label(r)} ({ctx.year(r)}) is outside the search window"
+            for r in refs
+        ]
+        return Verdict(CONSISTENT, "accounted for", f"{english_list(where)[:1].upper()}{english_list(where)[1:]}.")
     years = ", ".join(f"[{r}] {ctx.year(r)}" for r in missing)
     return Verdict(
         INCONSISTENT,
@@ -917,7 +989,13 @@ def check_listed(claim: Claim, ctx: Context) -> Verdict:
     """A count of things that the paper lists itself (target: the items, as printed, separated by '|')."""
     items = [i.strip() for i in str(claim["target"]).split("|")]
     status = CONSISTENT if len(items) == int(claim["reported"]) else INCONSISTENT
-    return Verdict(status, str(len(items)), f"The paper lists {len(items)} itself: " + "; ".join(items) + ".")
+    return Verdict(
+        status,
+        str(len(items)),
+        f"The paper names {count_phrase(len(items), 'item')} itself: "
+        + english_list(f"\u201c{i}\u201d" for i in items)
+        + ".",
+    )
 
 
 # What a reference is, and what it is cited for: the kind of source, publications of one study,
@@ -992,7 +1070,7 @@ def _kind_phrase(wanted: str) -> str:
 def _kind_evidence(ctx: Context, ref: int, kind: str) -> str:
     row = ctx.references.loc[ref]
     if kind == CONFERENCE_ABSTRACT:
-        return f"{row['journal']}, page {row['pages']}: a supplement"
+        return f"{row['journal']}, page {row['pages']}: a supplement's page, by its S"
     return f"its title: \u201c{row['title']}\u201d"
 
 
@@ -1024,8 +1102,8 @@ def check_duplicate(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(
         INCONSISTENT,
         str(distinct),
-        f"The paper counts {claim['reported']} studies, but {text}, so they most likely report one study twice, "
-        f"and the group would then hold {number_word(distinct)}.",
+        f"The paper cites [{ref_ranges(refs)}] as separate studies, but {text}, so they most likely report one "
+        f"study twice, and the group would then hold {number_word(distinct)}.",
     )
 
 
@@ -1034,6 +1112,7 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
 
     ``target`` lists what the sentence says of the reference, as key=value pairs joined by ';':
     topic= words that its title should hold ('|' between alternatives, '&' between words all needed),
+    near= words of a broader topic that may include it ('|' between them: a title with one is loose, not wrong),
     kind= what the sentence takes it to be (a key of KIND_CLAIMS), design= a design label the sentence
     gives, author= the first author it names, year= the year it names. A title or kind that does not
     fit is inconsistent; a name written another way, or a conference abstract taken as a study, imprecise.
@@ -1045,7 +1124,12 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
         if "topic" in wants:
             groups = [g.split("&") for g in wants["topic"].split("|")]
             if not any(all(w.strip().lower() in title.lower() for w in g) for g in groups):
-                faults.append(f"the title of {ctx.label(ref)} is about something else: \u201c{title}\u201d")
+                near = [w for w in wants.get("near", "").split("|") if w and w.lower() in title.lower()]
+                (loose if near else faults).append(
+                    f"the title of {ctx.label(ref)} is about {near[0]}, which may include it: \u201c{title}\u201d"
+                    if near
+                    else f"the title of {ctx.label(ref)} is about something else: \u201c{title}\u201d"
+                )
         if "kind" in wants and _kind(ctx, ref) not in KIND_CLAIMS[wants["kind"]]:
             kind = _kind(ctx, ref)
             note = f"{ctx.label(ref)} is a{'n' if kind[0] in 'aeiou' else ''} {kind} ({_kind_evidence(ctx, ref, kind)})"
@@ -1071,14 +1155,24 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
                 loose.append(text.split(":")[0])
         if "year" in wants and ctx.year(ref) != int(wants["year"]):
             faults.append(f"{ctx.label(ref)} was published in {ctx.year(ref)}, not {wants['year']}")
-    checked = ", ".join(k for k in ("topic", "kind", "design", "author", "year") if k in wants)
+    refs = parse_refs(claim["refs"])
+    one = len(refs) == 1
+    agree = {
+        "topic": "its title names the topic" if one else "their titles name the topic",
+        "kind": f"{'it is' if one else 'they are'} {_kind_phrase(wants.get('kind', 'study'))}",
+        "design": "the tables give the design"
+        + (", and so does its title" if one and title_design(str(ctx.references.at[refs[0], "title"])) else ""),
+        "author": "the reference list gives the same first author",
+        "year": "the same year",
+    }
+    checked = english_list(agree[k] for k in ("topic", "kind", "design", "author", "year") if k in wants)
     if faults:
         return Verdict(
             INCONSISTENT, "; ".join(faults), f"Cited for {claim['reported']}, but " + "; ".join(faults + loose) + "."
         )
     if loose:
         return Verdict(IMPRECISE, "; ".join(loose), f"Cited for {claim['reported']}; " + "; ".join(loose) + ".")
-    return Verdict(CONSISTENT, "as cited", f"Cited for {claim['reported']}: the reference list agrees ({checked}).")
+    return Verdict(CONSISTENT, "as cited", f"Cited for {claim['reported']}: {checked}.")
 
 
 #: What a word of strength claims (evidence_strength's reported): strong evidence, or weak evidence.
@@ -1099,30 +1193,46 @@ def check_evidence_strength(claim: Claim, ctx: Context) -> Verdict:
     abstracts = [r for r in studies.index if _kind(ctx, r) == CONFERENCE_ABSTRACT]
     retro, n = _retrospective_share(rows)
     hedged = _paper_calls_low(claim, ctx)
-    reasons = [f"{count_phrase(n, 'study')}, {retro} retrospective"]
-    reasons.append(
-        f"{randomised} that the paper calls randomised or pooling randomised trials"
-        if randomised
-        else "none that the paper calls randomised"
-    )
+    if n == 1:
+        what = str(studies["randomised"].iloc[0]) if randomised else ""
+        said = (
+            ", which the paper says pooled randomised trials"
+            if what.startswith("pools")
+            else ", which the paper calls randomised"
+            if what
+            else ", not called randomised by the paper"
+        )
+        reasons = [f"one {'retrospective ' if retro else ''}study{said}"]
+    else:
+        share = "none" if retro == 0 else "all" if retro == n else number_word(retro)
+        reasons = [f"{count_phrase(n, 'study')}, {share} of them retrospective"]
+        reasons.append(
+            f"{number_word(randomised)} called randomised, or pooling randomised trials, by the paper"
+            if randomised
+            else "none called randomised by the paper"
+        )
     if abstracts:
-        reasons.append(f"{', '.join(ctx.label(r) for r in abstracts)} a conference abstract")
+        reasons.append(f"{english_list(ctx.label(r) for r in abstracts)} a conference abstract")
     if hedged:
-        reasons.append(f"the paper itself calls this evidence {hedged}")
-    reasons.append("and no method of appraisal in the Methods")
-    recomputed = "; ".join(reasons)
+        reasons.append(f"rated {hedged} by the paper itself")
+    recomputed = "; ".join(reasons) + "; and the Methods name no method of appraisal"
     strong = n > 1 and randomised * 2 > n and not abstracts and not hedged and _appraisal_method(ctx)
     if claim["reported"] == STRONG:
         if strong:
             return Verdict(CONSISTENT, recomputed, f"The evidence carries the word: {recomputed}.")
-        return Verdict(IMPRECISE, recomputed, f"The direction may hold, but the strength does not: {recomputed}.")
+        return Verdict(
+            IMPRECISE,
+            recomputed,
+            f"The word claims more than the evidence carries: {recomputed}. What it says may still be so.",
+        )
     if strong:
         return Verdict(IMPRECISE, recomputed, f"The paper understates the evidence: {recomputed}.")
     return Verdict(CONSISTENT, recomputed, f"The evidence is indeed weak: {recomputed}.")
 
 
 def _paper_calls_low(claim: Claim, ctx: Context) -> str:
-    """'relatively low' when another claim of the paper (an evidence_level check) rates these rows low."""
+    """The paper's own words ('relatively low', 'low') when another claim of the paper (an evidence_level check)
+    rates these rows low."""
     claims = ctx.review.claims
     levels = claims[(claims["check"] == "evidence_level") & (claims["reported"] == "low")]
     mine = set(ctx.select(claim["target"], parse_refs(claim["refs"]) if claim["refs"] else None)["ref"])
@@ -1133,7 +1243,7 @@ def _paper_calls_low(claim: Claim, ctx: Context) -> str:
             ]
         )
         if mine and mine <= theirs:
-            return "relatively low"
+            return "relatively low" if "relatively low" in str(row.quote).lower() else "low"
     return ""
 
 
@@ -1182,14 +1292,14 @@ def check_supported_by(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(CONSISTENT, "; ".join(found), "Included studies test it: " + "; ".join(found) + ".")
     missing = {
         "compare": f"No included study compares {words.replace('|', ' with ')}",
-        "tested": f"No test group in Table 2 tries what the sentence advises (none mentions \u201c{words}\u201d)",
+        "tested": "No test group in Table 2 tried what the sentence advises",
         "harms": f"The paper says nothing of {words} in any of the studies in {ctx.describe(claim['target'])}",
     }[kind]
-    return Verdict(INCONSISTENT, "no study", f"{missing}, so the paper's own evidence does not support the inference.")
+    return Verdict(INCONSISTENT, "no study", f"{missing}, so no included study supports the inference.")
 
 
 def check_none(claim: Claim, ctx: Context) -> Verdict:
-    return Verdict(UNVERIFIABLE, "", str(claim["note"]) or "The review's data do not record this.")
+    return Verdict(UNVERIFIABLE, "", str(claim["note"]) or "This edition's data do not record this.")
 
 
 def _functions() -> dict[str, Check]:

@@ -24,6 +24,7 @@ from ..dataset.vocabulary import (
     RATING_UP,
     REDUCES,
     RELATED,
+    SHORT_FOLLOW_UP,
 )
 from .audit import BETTER, FAULTS, TABLE_DIRECTION, Context
 from .certainty import LEVELS, STEPS, Body, bodies, judged_on, question_certainty
@@ -36,6 +37,7 @@ COLUMNS = [
     "question_id",
     "page",
     "group",
+    "table",
     "label",
     "question",
     "type",
@@ -126,17 +128,25 @@ def _time_frame(review: Review, refs: list[int]) -> str:
     follow = review.follow_up.set_index("ref")
     authors = review.studies.set_index("ref")["first_author"]
     parts = []
-    for term in (LASTING, EARLY_ONLY):
+    for term in (LASTING, EARLY_ONLY, SHORT_FOLLOW_UP):
         mine = [r for r in refs if r in follow.index and follow.at[r, "term"] == term]
         if mine:
             studies = "; ".join(f"{authors[r]} [{r}], {follow.at[r, 'follow_up']}" for r in mine)
-            parts.append(f"{term[:1].upper()}{term[1:]}: {studies}.")
-    silent = [r for r in refs if r not in follow.index]
-    if silent:
-        parts.append(
-            ("No time stated for " if parts else "No time stated for any study: ") + f"[{ref_ranges(silent)}]."
-        )
+            parts.append(f"{TERM_WORDS[term]}: {studies}.")
+    silent = [f"{authors[r]} [{r}]" for r in refs if r not in follow.index]
+    if len(silent) == 1:
+        parts.append(f"{silent[0]} states no follow-up time.")
+    elif silent:
+        parts.append(f"No follow-up time is stated for {english_list(silent, 'or')}.")
     return " ".join(parts)
+
+
+#: How each term of follow_up.csv reads in a summary of findings.
+TERM_WORDS = {
+    LASTING: "Lasting",
+    EARLY_ONLY: "Seen early, gone later",
+    SHORT_FOLLOW_UP: "Only a short follow-up reported",
+}
 
 
 def _randomised(ref: int, what: str) -> str:
@@ -158,10 +168,13 @@ def _harms(review: Review, refs: set[int]) -> str:
 
 def _overlap(review: Review, meta: set[int]) -> tuple[str, int]:
     """Which of these meta-analyses overlap (overlaps.csv), and how many independent bodies they make."""
+    authors = review.studies.set_index("ref")["first_author"]
     groups = [(set(parse_refs(r.refs)) & meta, r.reason) for r in review.overlaps.itertuples()]
     groups = [(g, reason) for g, reason in groups if len(g) > 1]
     merged = sum(len(g) - 1 for g, _ in groups)
-    text = " ".join(f"[{ref_ranges(g)}] as one. {reason}" for g, reason in groups)
+    text = " ".join(
+        f"{english_list(f'{authors[r]} [{r}]' for r in sorted(g))} count as one. {reason}" for g, reason in groups
+    )
     return text, len(meta) - merged
 
 
@@ -183,13 +196,21 @@ def _touching(findings: pd.DataFrame, faulted_refs: dict[str, set[int]], refs: s
     return findings[[bool(faulted_refs.get(claim, set()) & refs) for claim in findings["claim_id"]]]
 
 
-def _group_totals(review: Review, refs: set[int], chosen: pd.DataFrame) -> list[tuple[list[int], int]]:
-    """Totals the paper states for a group of these studies that the studies' own sizes do not already give."""
+def _group_totals(review: Review, refs: set[int], chosen: pd.DataFrame) -> list[str]:
+    """Totals the paper states for a group of these studies that the studies' own sizes do not already give, naming
+    the studies of the group that the question leaves out."""
+    authors = review.studies.set_index("ref")["first_author"]
     out = []
     for row in review.group_totals.itertuples():
         group = parse_refs(row.refs)
-        if set(group) <= refs and chosen.loc[group, "n_total"].isna().any():
-            out.append((group, int(row.cases)))
+        inside = [r for r in group if r in refs]
+        if not inside or not chosen.loc[inside, "n_total"].isna().any():
+            continue
+        outside = [f"{authors[r]} [{r}]" for r in group if r not in refs]
+        if len(outside) > len(inside):  # a total mostly of other studies says little about these
+            continue
+        among = f", {english_list(outside)} among them" if outside else ""
+        out.append(f"the paper gives {int(row.cases):,} cases for [{ref_ranges(group)}] together{among}")
     return out
 
 
@@ -228,7 +249,7 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
         randomised = chosen[chosen["randomised"].notna()]
         totals = _group_totals(review, set(refs), chosen)
         participants = participants_phrase(chosen["n_total"], chosen["design"], chosen["n_test"])
-        participants += "".join(f"; the paper gives {n:,} cases for [{ref_ranges(r)}] together" for r, n in totals)
+        participants += "".join(f"; {total}" for total in totals)
         touching = _touching(findings, faulted_refs, set(refs))
         level = certainty.get(q.question_id, "")
         group = _group(review, q.selection)
@@ -237,6 +258,7 @@ def summary_of_findings(review: Review, findings: pd.DataFrame) -> pd.DataFrame:
                 "question_id": q.question_id,
                 "page": q.page,
                 "group": group,
+                "table": " and ".join(sorted(set(table["table"]))),
                 "label": q.label,
                 "question": q.question,
                 "type": q.type,

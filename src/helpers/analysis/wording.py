@@ -57,8 +57,8 @@ def number_word(n: int) -> str:
 
 
 def count_phrase(n: int, singular: str) -> str:
-    """'1 study', '3 studies': the count in figures and the noun that agrees with it."""
-    return f"{n:,} {noun(singular, n)}"
+    """'one study', 'three studies', '40 studies': the count as prose writes it and the noun that agrees with it."""
+    return f"{number_word(n)} {noun(singular, n)}"
 
 
 def pronoun(n: int) -> str:
@@ -93,6 +93,12 @@ def month_phrase(month: str) -> str:
     return f"{_MONTHS[int(number) - 1]} {year}"
 
 
+def date_phrase(day: str) -> str:
+    """'2026-11-26' -> '26 November 2026'."""
+    year, number, date = str(day).split("-")
+    return f"{int(date)} {_MONTHS[int(number) - 1]} {year}"
+
+
 def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n_tests: pd.Series | None = None) -> str:
     """The participants of a group's studies whose size the paper gives, with meta-analyses apart.
 
@@ -105,7 +111,11 @@ def participants_phrase(n_totals: pd.Series, designs: pd.Series | None = None, n
     parts = []
     if len(primary) and stated.empty:
         tests = n_tests.loc[primary.index].dropna() if n_tests is not None else []
-        text = f"the text gives no total for the {kind}{noun('study', len(primary))}"
+        text = (
+            f"the text gives no size for the {kind}study"
+            if len(primary) == 1
+            else f"the text gives no size for any one of the {number_word(len(primary))} {kind}studies"
+        )
         if len(tests):
             one = f"its test group, {int(tests.iloc[0]):,}"
             text += f", only the size of {one if len(primary) == 1 else _test_groups(tests)}"

@@ -152,7 +152,7 @@ def check_search(frames: dict[str, pd.DataFrame], report: Report) -> None:
 
 #: What cited_for's target may say of a cited reference (helpers.analysis.audit.check_cited_for reads it).
 _CITED_FOR = re.compile(
-    r"(topic=[^;=]+|kind=(study|clinical|journal literature)|design=("
+    r"(topic=[^;=]+|near=[^;=]+|kind=(study|clinical|journal literature)|design=("
     + "|".join(DESIGNS)
     + r")|author=[^;=]+|year=\d{4})"
 )
@@ -193,7 +193,7 @@ def check_claims(frames: dict[str, pd.DataFrame], bib: pd.DataFrame, report: Rep
                     "claims",
                     i,
                     "target",
-                    f'"{target}" is not what a citation says of its reference: topic=, kind=, design=, '
+                    f'"{target}" is not what a citation says of its reference: topic=, near=, kind=, design=, '
                     "author= or year=, joined by ;",
                 )
         elif check.target == SEARCH_ASPECT and target not in set(frames["search"]["aspect"]):

@@ -152,7 +152,9 @@ def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFra
                     "Problem": md(problem.title, " (", _problem_link(problem.problem_id), ")"),
                     "Severity": severity,
                     "What is wrong": problem.statement,
-                    "Claims": ", ".join(
+                    "Claims": count_phrase(len(claims), "claim")
+                    + ": "
+                    + ", ".join(
                         f"{number_word(n)} {s}"
                         for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()
                     ),
@@ -185,7 +187,7 @@ def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
             body = join([md(problem.statement), join(items, "\n")])
             blocks.append(
                 admonition(
-                    f"{problem.problem_id}. {problem.title} ({severity})",
+                    f"{problem.problem_id}. {problem.title}: {severity}",
                     body,
                     name=anchor(problem.problem_id),
                     classes="warning" if severity != MINOR else "note",
@@ -232,6 +234,7 @@ def page_admonition(findings: pd.DataFrame, problems: pd.DataFrame, page: str) -
         else "none of which changes a conclusion"
     )
     title = f"{count_phrase(n, 'problem')} in what the paper says here, {stake}"
+    title = title[:1].upper() + title[1:]
     return admonition(title, join(items, "\n"), classes="warning dropdown")
 
 
@@ -290,8 +293,8 @@ def tallies(findings: pd.DataFrame) -> dict[str, str]:
         + count_clause(c["sizes"].not_verifiable, "cannot be checked"),
         "years": share_sentence(c["years"].inconsistent, c["years"].n, "claim", "is inconsistent", "about years"),
         "names": share_sentence(c["names"].imprecise, c["names"].n, "name claim", "is imprecise"),
-        "names_inconsistent": count_clause(
-            c["names"].inconsistent, "names an author whom the reference list contradicts"
+        "names_inconsistent": share_sentence(
+            c["names"].inconsistent, c["names"].n, "name claim", "names an author whom the reference list contradicts"
         ),
         "uses": share_sentence(c["uses"].inconsistent, c["uses"].n, "such claim", "is inconsistent")
         + ", and "

@@ -52,7 +52,10 @@ def changes_section(comparison: Comparison) -> Md:
     name = baseline_name(comparison.against)
     compared = english_list(words for kind, words in _COMPARED.items() if kind not in comparison.new_kinds)
     parts = [
-        md(f"Against {name}, {change_summary(comparison)}", f" in {compared}." if len(comparison.changes) == 0 else ".")
+        md(
+            f"{'Against' if comparison.against == PAPER else 'Since'} {name}, {change_summary(comparison)}",
+            f" in {compared}." if len(comparison.changes) == 0 else " in this build.",
+        )
     ]
     if comparison.new_kinds:
         kinds = english_list(KIND_WORDS[k] for k in comparison.new_kinds)

@@ -39,6 +39,13 @@ def citation(root: Path | None = None) -> dict[str, Any]:
     return yaml.safe_load(((root or repository_root()) / "CITATION.cff").read_text(encoding="utf-8"))
 
 
+def release_date(cff: dict[str, Any]) -> str:
+    """The date of the release that CITATION.cff records, as prose writes it: '26 November 2026'."""
+    from ..analysis.wording import date_phrase
+
+    return date_phrase(str(cff["date-released"]))
+
+
 def _names(authors: list[dict[str, Any]]) -> list[str]:
     return [a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in authors]
 

@@ -98,7 +98,7 @@ class Study:
     cite: Md
     n: int | str  # its stated size, or 'not stated'
     n_test: int | str  # its test group's stated size, or 'not stated'
-    year: int
+    year: str  # as printed: 2018
 
 
 def studies(review: Review) -> dict[int, Study]:
@@ -110,7 +110,7 @@ def studies(review: Review) -> dict[int, Study]:
             cite=cite([row.ref], review.references),
             n=int(row.n_total) if pd.notna(row.n_total) else "not stated",
             n_test=int(row.n_test) if pd.notna(row.n_test) else "not stated",
-            year=int(row.year),
+            year=str(int(row.year)),
         )
     return out
 
@@ -214,7 +214,15 @@ def inclusion(review: Review) -> Inclusion:
         # english_list adds only ", " and " and " to the parts, each of which md() escaped.
         repeated_studies=Md(
             english_list(
-                md(r.first_author, " ", r.year, " ", cite([r.ref], review.references), f" fills {r.entries} rows")
+                md(
+                    r.first_author,
+                    " ",
+                    r.year,
+                    " ",
+                    cite([r.ref], review.references),
+                    " fills ",
+                    count_phrase(r.entries, "row"),
+                )
                 for r in repeated.itertuples()
             )
         ),

@@ -198,6 +198,16 @@ def _entry_label(r: object) -> str:
     return f"{r.first_author} {r.year} [{r.ref}]{added}"  # type: ignore[attr-defined]
 
 
+def label_case(name: str) -> str:
+    """A table's label in the book's sentence case: 'Pedicle Residual Bone Cement' -> 'Pedicle residual bone cement';
+    abbreviations ('BMD', 'PKP') and words in parentheses keep their capitals."""
+    words = name.split(" ")
+    return " ".join(
+        [words[0]]
+        + [w if w.isupper() or w.startswith("(") or any(c.isdigit() for c in w) else w.lower() for w in words[1:]]
+    )
+
+
 def effect_direction_plot(rows: pd.DataFrame, positive_label: str) -> Figure:
     """One row per table entry, grouped by factor or strategy; ▲ where the row names a better group
     (``positive_label`` says which), ◄► where it records no difference.
@@ -208,7 +218,7 @@ def effect_direction_plot(rows: pd.DataFrame, positive_label: str) -> Figure:
     layout: list[tuple[float, str, object]] = []  # (y, tick label, the entry or None for a heading)
     y = 0.0
     for group in dict.fromkeys(rows["name"]):
-        layout.append((y, str(group), None))
+        layout.append((y, label_case(str(group)), None))
         y += 1
         for r in rows[rows["name"] == group].itertuples():
             layout.append((y, _entry_label(r), r))
@@ -231,8 +241,8 @@ def effect_direction_plot(rows: pd.DataFrame, positive_label: str) -> Figure:
         else:
             ax.scatter([-0.07], [yy], marker="<", **style)
             ax.scatter([0.07], [yy], marker=">", **style)
-        n_text = f"n = {int(r.n_total)}" if not pd.isna(r.n_total) else "n not stated"
-        ax.text(0.35, yy, f"{r.design}, {n_text}", va="center", fontsize=9, color=GREY)
+        n_text = f", n = {int(r.n_total)}" if not pd.isna(r.n_total) else ""  # an empty symbol says it: no size
+        ax.text(0.35, yy, f"{r.design}{n_text}", va="center", fontsize=9, color=GREY)
     ax.set_yticks([yy for yy, _, _ in layout], [label for _, label, _ in layout], fontsize=9)
     for tick, (_, _, r) in zip(ax.get_yticklabels(), layout):
         if r is None:
@@ -311,7 +321,7 @@ def evidence_map(entries: pd.DataFrame) -> Figure:
                         fontweight="bold",
                     )
                     left += value
-            ticks.append((y, name, False))
+            ticks.append((y, label_case(name), False))
             y += 1
         y += 0.3
     ax.set_yticks([t for t, _, _ in ticks], [label for _, label, _ in ticks], fontsize=9)
@@ -463,7 +473,7 @@ def evidence_map_alt(entries: pd.DataFrame) -> str:
     for name, group in entries.groupby("name", sort=False):
         found = int(group["direction"].isin(POSITIVE).sum())
         parts.append(
-            f"{name}: {count_phrase(len(group), 'row')}, {number_word(found)} with a difference and "
+            f"{label_case(name)}: {count_phrase(len(group), 'row')}, {number_word(found)} with a difference and "
             f"{number_word(len(group) - found)} with none"
         )
     return "Bar chart of the rows of Tables 1 and 2 per factor and strategy. " + "; ".join(parts) + "."
@@ -478,7 +488,7 @@ def effect_direction_alt(rows: pd.DataFrame, positive_label: str) -> str:
             size = f"n = {int(r.n_total)}" if not pd.isna(r.n_total) else "size not stated"
             finding = positive_label if r.direction in POSITIVE else NO_DIFFERENCE
             studies.append(f"{_entry_label(r)}, {r.design.lower()}, {size}: {finding}")
-        parts.append(f"{group}: " + "; ".join(studies))
+        parts.append(f"{label_case(str(group))}: " + "; ".join(studies))
     return "Effect direction plot. " + ". ".join(parts) + "."
 
 

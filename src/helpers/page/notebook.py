@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..analysis.wording import number_word
 from .markdown import Md
 
 #: Where myst-nb looks for glued values (myst_nb.ext.glue.GLUE_PREFIX; a test keeps the two equal).
@@ -25,6 +26,8 @@ def glue_facts(facts: Mapping[str, object]) -> None:
             value = Markdown(str(value))
         elif not isinstance(value, (int, str)) or isinstance(value, bool):
             raise TypeError(f"fact {key!r} is a {type(value).__name__}; glue only int, str or Md")
+        elif isinstance(value, int):
+            value = number_word(value)  # a count as prose writes it: six, 1,416
         bundle, metadata = format_display_data(value)
         metadata["scrapbook"] = {"name": key, "mime_prefix": GLUE_PREFIX}
         display({GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)

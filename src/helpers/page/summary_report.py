@@ -13,7 +13,7 @@ from ..analysis.coverage import stale_message
 from ..analysis.summary import certainty_reasons
 from ..analysis.wording import count_phrase, english_list, noun, number_word, split_phrase, verb
 from ..dataset.review import Review
-from ..dataset.vocabulary import PROGNOSTIC_FACTOR, TABLE1
+from ..dataset.vocabulary import PROGNOSTIC_FACTOR, TABLE1, TABLE2
 from .markdown import Md, admonition, cite, join, md, table
 
 
@@ -92,9 +92,13 @@ def _not_yet(r: tuple) -> str:
 
 def _evidence(review: Review, r: tuple) -> Md:
     """The studies behind a question, as the summary of findings gives them."""
-    only_meta = r.designs.endswith(("meta-analysis", "meta-analyses")) and " and " not in r.designs
-    studies = f"{number_word(r.studies)} {noun('study', r.studies)} ({r.designs})"
-    counted = r.designs if only_meta else studies
+    one_design = " and " not in r.designs and "," not in r.designs
+    if not one_design:
+        counted = f"{number_word(r.studies)} {noun('study', r.studies)} ({r.designs})"
+    elif r.designs.endswith(("meta-analysis", "meta-analyses")):
+        counted = r.designs  # 'three meta-analyses'
+    else:
+        counted = f"{r.designs} {noun('study', r.studies)}"  # 'two retrospective studies'
     counted = counted[:1].upper() + counted[1:]
     parts = [md(counted, " ", cite(parse_refs(r.refs), review.references), ".")]
     if r.overlap:
@@ -109,14 +113,15 @@ def _evidence(review: Review, r: tuple) -> Md:
 
 def _result(r: tuple) -> str:
     """How the rows divide, in the words of the question's type, and what 'better' means."""
-    found = (
-        ("finds a relation", "find a relation")
-        if r.type == PROGNOSTIC_FACTOR
-        else ("names a better group", "name a better group")
-    )
+    if r.type == PROGNOSTIC_FACTOR:
+        found = ("finds a relation", "find a relation")
+    elif r.table == TABLE2:  # Table 2's better group is the tested approach or none
+        found = ("favours the test group", "favour the test group")
+    else:
+        found = ("names a better group", "name a better group")
     rows = split_phrase(r.better, r.no_difference, found)
     worse = f"; {number_word(r.worse)} {verb('finds', r.worse)} the tested group worse" if r.worse else ""
-    return f"In the tables, {rows}{worse}. What counts as better: {r.outcome}."
+    return f"In {r.table}, {rows}{worse}. What counts as better: {r.outcome}."
 
 
 def _start_reason(review: Review, body: Body) -> Md:
@@ -148,12 +153,14 @@ def _start_reason(review: Review, body: Body) -> Md:
     )
 
 
-def _rests_on(review: Review, j: Judgement) -> Md:
+def _rests_on(review: Review, j: Judgement, body: Body) -> Md:
+    """The rows and the paper's words a judgement rests on; the rows only when they are not all the body's studies,
+    which the starting level names."""
     rests = []
-    if j.refs:
+    if j.refs and set(j.refs) != set(body.studies):
         rests.append(md("the rows of ", cite(j.refs, review.references)))
     rests += [md("\u201c", span, "\u201d") for span in j.spans]
-    return md(" Rests on ", join(rests, "; "), ".")
+    return md(" Rests on ", join(rests, "; "), ".") if rests else Md("")
 
 
 def evidence_profile(review: Review, question_id: str) -> Md:
@@ -176,7 +183,7 @@ def evidence_profile(review: Review, question_id: str) -> Md:
                 {
                     "GRADE domain": f"{j.domain.capitalize()}{suffix}",
                     "Judgement": j.judgement,
-                    "Why, and what it rests on": md(j.reason, _rests_on(review, j)),
+                    "Why, and what it rests on": md(j.reason, _rests_on(review, j, body)),
                 }
             )
         rows.append(
@@ -202,7 +209,7 @@ def summary_card(review: Review, r: tuple) -> Md:
                 "Evidence (the rows of the paper's tables that this edition groups under the question)",
                 "Result",
                 "How long it held",
-                "Harms the paper reports, whichever way they went",
+                "Harms that the paper reports (more or fewer)",
                 "The paper's words on it (chosen by this edition)",
             ],
             r.question: [
