@@ -135,8 +135,8 @@ def test_glued_counts_follow_the_data(runs) -> None:
     old, new = glued(before), glued(after)
     assert grew("domain_entries", 1, (old, new))
     assert (old["f1_studies_phrase"], new["f1_studies_phrase"]) == (
-        "'5 studies'",
-        "'6 studies'",
+        "'five studies'",
+        "'six studies'",
     )  # text/plain is the repr
     assert old["f2_studies_phrase"] == new["f2_studies_phrase"]
     assert "doe2020added" not in old["f1_cite"] and "doe2020added" in new["f1_cite"]

@@ -117,7 +117,7 @@ class Context:
         rows = self.select(target)
         names = sorted(set(rows["name"]))
         tables = english_list(sorted(set(rows["table"])))
-        under = f" under {english_list(chr(0x201C) + n + chr(0x201D) for n in names)}" if len(names) <= 2 else ""
+        under = f" under {english_list(chr(0x201C) + n + chr(0x201D) for n in names)}" if len(names) <= 4 else ""
         where = f"the {tables} rows{under}"
         for condition in str(target or "").split("&"):
             if condition.startswith("test_group~"):
@@ -370,7 +370,7 @@ def _described(refs: list[int], ctx: Context) -> str:
     out = []
     for ref in refs:
         groups = [g for g in ctx.rows.loc[ctx.rows["ref"] == ref, "test_group"] if g]
-        out.append(f"{ctx.label(ref)} (test group in Table 2: {groups[0]})" if groups else ctx.label(ref))
+        out.append(f"{ctx.label(ref)} (test group in Table 2: \u201c{groups[0]}\u201d)" if groups else ctx.label(ref))
     return ", ".join(out)
 
 
@@ -1050,7 +1050,7 @@ def check_source_kind(claim: Claim, ctx: Context) -> Verdict:
     refs = parse_refs(claim["refs"]) if claim["refs"] else sorted(ctx.select(claim["target"])["ref"].unique())
     off = [(r, _kind(ctx, r)) for r in refs if _kind(ctx, r) not in KIND_CLAIMS[wanted]]
     if not off:
-        return Verdict(CONSISTENT, "as cited", f"Each of the {len(refs)} references is {_kind_phrase(wanted)}.")
+        return Verdict(CONSISTENT, "as cited", f"Each of [{ref_ranges(refs)}] is {_kind_phrase(wanted)}.")
     text = "; ".join(
         f"{ctx.label(r)} is a{'n' if k[0] in 'aeiou' else ''} {k} ({_kind_evidence(ctx, r, k)})" for r, k in off
     )

@@ -64,16 +64,20 @@ class PaperStyle(UnsrtStyle):
     default_sorting_style = PaperNumberSorting
 
     def get_article_template(self, e: Entry) -> Any:
-        """As unsrt, but a volume without pages is still printed (unsrt drops it)."""
+        """As unsrt, but a volume without pages is still printed (unsrt drops it), and a volume that is the year
+        (as some journals number theirs) is not followed by the year again."""
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
-            optional[join["vol. ", field("volume")]],  # a volume alone, such as 2020, is not read as a year
+            optional[field("volume")],
             words["pages", pages],
         ]
+        year_is_volume = e.fields.get("volume") == e.fields.get("year")
         return toplevel[
             self.format_names("author"),
             self.format_title(e, "title"),
-            sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
+            sentence[tag("em")[field("journal")], optional[volume_and_pages]]
+            if year_is_volume
+            else sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
             sentence[optional_field("note")],
             self.format_web_refs(e),
         ]
