@@ -86,7 +86,7 @@ def test_unreported_removals_leave_an_upper_bound() -> None:
     [problem] = check_flow(more)
     assert problem.box == "new_studies" and "at most 41" in problem.message
     assert (
-        "817 database results − 764 records excluded − 12 dbr excluded" in problem.message
+        "817 database results less 764 records excluded less 12 dbr excluded" in problem.message
     )  # no label column: ids as words
 
 

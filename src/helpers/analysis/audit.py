@@ -29,7 +29,17 @@ from ..dataset.vocabulary import (
 )
 from .citations import parse_refs, ref_ranges
 from .counts import entries, select
-from .wording import count_phrase, design_noun, english_list, noun, number_word, pronoun, share_sentence, split_phrase
+from .wording import (
+    count_phrase,
+    design_noun,
+    english_list,
+    label_case,
+    noun,
+    number_word,
+    pronoun,
+    share_sentence,
+    split_phrase,
+)
 
 CONSISTENT, IMPRECISE, INCONSISTENT, UNVERIFIABLE = "consistent", "imprecise", "inconsistent", "not verifiable"
 #: consistent: the paper's own content gives what the claim says; imprecise: the wording is loose
@@ -146,7 +156,7 @@ def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str)
         return Verdict(
             INCONSISTENT,
             recomputed,
-            f"{reported} is the number of table rows, but {names} fills more than one row, so there are "
+            f"The tables have {reported} rows here, but {names} fills two of them, so there are "
             f"{number_word(studies)} distinct {what}.",
         )
     return Verdict(INCONSISTENT, recomputed, f"The tables list {number_word(studies)} {what}, not {reported}.")
@@ -155,7 +165,16 @@ def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str)
 def check_study_count(claim: Claim, ctx: Context) -> Verdict:
     # The table's group when the claim names one (its citations are checked by refs_match), else its citations.
     rows = ctx.select(claim["target"]) if claim["target"] else ctx.select("", parse_refs(claim["refs"]))
-    return _rows_or_studies(int(claim["reported"]), rows, ctx, "studies")
+    verdict = _rows_or_studies(int(claim["reported"]), rows, ctx, "studies")
+    cited = set(parse_refs(claim["refs"])) if claim["refs"] else set()
+    if verdict.status == CONSISTENT and cited and cited != set(rows["ref"]):
+        return Verdict(
+            CONSISTENT,
+            verdict.recomputed,
+            verdict.explanation[:-1] + f"; the count agrees, though the sentence cites [{ref_ranges(cited)}] "
+            "(its citation check says how they differ).",
+        )
+    return verdict
 
 
 def check_prisma(claim: Claim, ctx: Context) -> Verdict:
@@ -252,11 +271,17 @@ def check_group_size(claim: Claim, ctx: Context) -> Verdict:
             f"{int(stated.sum())} or more",
             f"The stated sizes already add up to {int(stated.sum())}, leaving too few for {', '.join(missing)}.",
         )
+    known = (
+        f"The text gives the size of only one of the {number_word(len(refs))} studies, "
+        f"{ctx.label(int(stated.index[0]))} ({int(stated.iloc[0]):,}); "
+        if len(stated) == 1
+        else f"The text states the sizes of {number_word(len(stated))} of the {number_word(len(refs))} studies "
+        f"({int(stated.sum()):,} in all); "
+    )
     return Verdict(
         UNVERIFIABLE,
         f"{int(stated.sum())} + unknown",
-        f"The text states the sizes of {number_word(len(stated))} of the {number_word(len(refs))} studies "
-        f"({int(stated.sum()):,} in all); "
+        known
         + (
             f"{missing[0]} would have to account for the remaining {rest:,}."
             if len(missing) == 1
@@ -380,7 +405,10 @@ def check_not_tabled(claim: Claim, ctx: Context) -> Verdict:
     if tabled:
         return Verdict(INCONSISTENT, ref_ranges(tabled), f"The tables do list {english_list(map(ctx.label, tabled))}.")
     return Verdict(
-        CONSISTENT, f"{len(refs)} not tabled", f"Neither table lists {english_list(map(ctx.label, refs), 'or')}."
+        CONSISTENT,
+        f"{len(refs)} not tabled",
+        f"As the paper says, {'neither table lists' if len(refs) > 1 else 'the tables do not list'} "
+        f"{english_list(map(ctx.label, refs), 'or' if len(refs) > 1 else 'and')}.",
     )
 
 
@@ -396,6 +424,8 @@ def check_year(claim: Claim, ctx: Context) -> Verdict:
             "; ".join(f"{ctx.label(r)} was published in {y}" for r, y in wrong.items()) + f", not {reported}.",
         )
     source = "the tables and the reference list" if set(years) <= set(ctx.rows["ref"]) else "the reference list"
+    if len(years) == 1:
+        return Verdict(CONSISTENT, recomputed, f"The year agrees with {source}.")
     return Verdict(CONSISTENT, recomputed, f"The years agree with {source}.")
 
 
@@ -699,7 +729,14 @@ def _name_verdict(pairs: list[tuple[int, str]], ctx: Context) -> Verdict:
         return Verdict(
             IMPRECISE,
             found,
-            found[0].upper() + found[1:] + ": the name is written two ways, but nothing contradicts it.",
+            found[0].upper()
+            + found[1:]
+            + (
+                ": each name is written two ways"
+                if len(runs) > 1 or len(loose) > 1
+                else ": the name is written two ways"
+            )
+            + ", but nothing contradicts it.",
         )
     what = f"{pairs[0][1]} [{pairs[0][0]}]" if len(pairs) == 1 else f"all {len(pairs)} first authors"
     return Verdict(CONSISTENT, "same", f"The reference list agrees: {what}.")
@@ -761,27 +798,31 @@ def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
             if times.get("long") not in (None, said)
             else ""
         )
-        what = (
-            f"{ctx.label(ref)} found no difference"
-            if said == NO_DIFFERENCE
-            else f"{ctx.label(ref)} found one group better ({_better_cells(rows, ctx)})"
-        )
-        return Verdict(CONSISTENT, "; ".join(table), f"The text and {rows['table'].iloc[0]} agree that {what}.{extra}")
+        what = f"{ctx.label(ref)} found no difference" if said == NO_DIFFERENCE else _better_cells(ref, rows, ctx)
+        return Verdict(CONSISTENT, "; ".join(table), f"The text and {rows['table'].iloc[0]} agree: {what}.{extra}")
     when = " in the short term" if times else ""
-    return Verdict(INCONSISTENT, "; ".join(table), f"The text says {ctx.label(ref)} found {said}{when}, but {cell}.")
+    found = "a difference" if said == BETTER else said
+    return Verdict(INCONSISTENT, "; ".join(table), f"The text says {ctx.label(ref)} found {found}{when}, but {cell}.")
 
 
-def _better_cells(rows: pd.DataFrame, ctx: Context) -> str:
-    """The better group as the table prints it: Table 1's cell, or Table 2's test group."""
+def _better_cells(ref: int, rows: pd.DataFrame, ctx: Context) -> str:
+    """What did better in a study, as its table prints it: Table 1's cell, or Table 2's better group."""
     if (rows["table"] == TABLE1).all():
         factors = ctx.review.factors
         cells = [
-            str(f)
+            str(f).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
             for r, code in zip(rows["ref"], rows["code"])
             for f in factors.loc[(factors["ref"] == r) & (factors["factor_id"] == code), "finding"]
         ]
-        return f"Table 1: \u201c{'; '.join(cells)}\u201d"
-    return f"Table 2's test group, \u201c{'; '.join(str(g) for g in rows['test_group'])}\u201d"
+        return f"in {ctx.label(ref)}, \u201c{'; '.join(cells)}\u201d did better"
+    strategies = ctx.review.strategies[ctx.review.strategies["ref"] == ref]
+    better = str(strategies["better_group"].iloc[0]) if len(strategies) else ""
+    if better.lower() == "test group":
+        return f"in {ctx.label(ref)}, the test group did better"
+    return (
+        f"in {ctx.label(ref)}, Table 2 names \u201c{better}\u201d better, which this edition reads as the test group "
+        "(see the problem of the undefined group)"
+    )
 
 
 def check_factor_topic(claim: Claim, ctx: Context) -> Verdict:
@@ -804,7 +845,9 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
     recomputed = split_phrase(better, none, ("names a better group", "name a better group"), "of the tables")
     rows_said = split_phrase(better, none, ("names a better group", "name a better group"), "it rests on")
     rest = rows_said[:1].upper() + rows_said[1:]
-    subject = english_list(sorted({str(n).lower() for n in rows["name"]})) or "this"
+    subject = english_list(label_case(str(n)).lower() for n in dict.fromkeys(rows["name"])) or "this"
+    if claim["note"]:  # the paper's words name the factor otherwise: this edition's reading, said as such
+        subject = f"this factor, which this edition reads as {subject},"
     conclusion = claim["reported"]
     early = _early_differences(rows, ctx)
     if conclusion == "not related":
@@ -819,8 +862,8 @@ def check_conclusion(claim: Claim, ctx: Context) -> Verdict:
                 INCONSISTENT,
                 recomputed,
                 f"The paper concludes that {subject} is not related to residual pain. {rest}, "
-                f"but the text reports that {', '.join(early)} found a difference in the short term, which its "
-                "Abstract names as the period it studies.",
+                f"but the text reports that {english_list(early)} found a difference in the short term, a period "
+                "that this edition, following the paper's Abstract, takes as the review's subject.",
             )
         return Verdict(CONSISTENT, recomputed, f"{rest}.")
     if none == 0:
@@ -899,10 +942,18 @@ def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
         if ctx.studies.at[r, "design"] != RETROSPECTIVE
         and title_design(str(ctx.references.at[r, "title"])) == RETROSPECTIVE
     ]
-    if by_title:
-        mix += f" by the tables (the title of {english_list(by_title)} calls it retrospective)"
     if level == claim["reported"]:
-        return Verdict(CONSISTENT, mix, f"{mix}, which fits a {level} level by the paper's own reason.")
+        although = (
+            f"; by its title, though, {english_list(by_title)} is retrospective (the problem of the design labels)"
+            if by_title
+            else ""
+        )
+        return Verdict(
+            CONSISTENT,
+            mix,
+            f"{'By the tables, ' + mix[:1].lower() + mix[1:] if by_title else mix}, which fits a {level} level by the "
+            f"paper's own reason{although}.",
+        )
     return Verdict(
         UNVERIFIABLE,
         mix,
@@ -931,7 +982,7 @@ def check_accounted_for(claim: Claim, ctx: Context) -> Verdict:
             if r in tabled
             else f"the paper sets {ctx.label(r)} aside"
             if r in aside
-            else f"{ctx.label(r)} ({ctx.year(r)}) is outside the search window"
+            else f"{ctx.label(r)} ({ctx.year(r)}) is from outside the search window, so the tables need not list it"
             for r in refs
         ]
         return Verdict(CONSISTENT, "accounted for", f"{english_list(where)[:1].upper()}{english_list(where)[1:]}.")
@@ -954,7 +1005,7 @@ def check_set_aside_rule(claim: Claim, ctx: Context) -> Verdict:
     tabled = sorted({r for refs in same["refs"].dropna() for r in parse_refs(refs)} & set(ctx.rows["ref"]))
     aside = ref_ranges(parse_refs(claim["refs"]))
     if tabled:
-        names = ", ".join(ctx.label(r) for r in tabled)
+        names = english_list(ctx.label(r) for r in tabled)
         return Verdict(
             INCONSISTENT,
             names,
@@ -975,7 +1026,7 @@ def check_method_rule(claim: Claim, ctx: Context) -> Verdict:
         if any(a.lower() in str(r).lower() for a in allowed) and len(allowed) > 1
     ]
     if narrower:
-        text = "; ".join(f"{n} excluded for \u201c{r}\u201d" for r, n in narrower)
+        text = "; ".join(f"{number_word(n)} excluded for {r}" for r, n in narrower)
         return Verdict(
             INCONSISTENT,
             text,
@@ -1002,8 +1053,9 @@ def check_listed(claim: Claim, ctx: Context) -> Verdict:
 # citations' purposes, the strength the words claim, and inferences that no study tests.
 
 #: The kinds of source that a reference's entry shows (source_kind), from the weakest for clinical evidence.
-ANIMAL, PROTOCOL, CONFERENCE_ABSTRACT, REVIEW_ARTICLE, JOURNAL_ARTICLE = (
+ANIMAL, ANIMAL_REVIEW, PROTOCOL, CONFERENCE_ABSTRACT, REVIEW_ARTICLE, JOURNAL_ARTICLE = (
     "animal study",
+    "review of animal studies",
     "protocol",
     "conference abstract",
     "review",
@@ -1016,7 +1068,7 @@ def source_kind(title: str, pages: str | None) -> str:
     (printed in a journal's supplement, whose pages carry an S: 'S509', '25S-26S'), a review, or a journal article."""
     t = title.lower()
     if re.search(r"\banimal", t):
-        return ANIMAL
+        return ANIMAL_REVIEW if re.search(r"meta-analys|systematic review", t) else ANIMAL
     if re.search(r"\bprotocol\b", t):
         return PROTOCOL
     if pages and re.fullmatch(r"S\d+|\d+S(-\d+S)?|S\d+-S\d+", str(pages).strip()):
@@ -1051,12 +1103,16 @@ def check_source_kind(claim: Claim, ctx: Context) -> Verdict:
     off = [(r, _kind(ctx, r)) for r in refs if _kind(ctx, r) not in KIND_CLAIMS[wanted]]
     if not off:
         return Verdict(CONSISTENT, "as cited", f"Each of [{ref_ranges(refs)}] is {_kind_phrase(wanted)}.")
-    text = "; ".join(
-        f"{ctx.label(r)} is a{'n' if k[0] in 'aeiou' else ''} {k} ({_kind_evidence(ctx, r, k)})" for r, k in off
-    )
+    text = "; ".join(_kind_note(ctx, r, k) for r, k in off)
     loose = wanted == "study" and all(k == CONFERENCE_ABSTRACT for _, k in off)
     status = IMPRECISE if loose else INCONSISTENT
-    return Verdict(status, text, f"The paper uses these as {_kind_phrase(wanted)}, but {text}.")
+    return Verdict(status, text, f"The sentence takes [{ref_ranges(refs)}] to be {_kind_phrase(wanted)}, but {text}.")
+
+
+def _kind_note(ctx: Context, ref: int, kind: str) -> str:
+    """'Liu C [7] is most likely a conference abstract (...)': what a reference is, hedged where it is inferred."""
+    likely = "most likely " if kind == CONFERENCE_ABSTRACT else ""
+    return f"{ctx.label(ref)} is {likely}a{'n' if kind[0] in 'aeiou' else ''} {kind} ({_kind_evidence(ctx, ref, kind)})"
 
 
 def _kind_phrase(wanted: str) -> str:
@@ -1070,7 +1126,7 @@ def _kind_phrase(wanted: str) -> str:
 def _kind_evidence(ctx: Context, ref: int, kind: str) -> str:
     row = ctx.references.loc[ref]
     if kind == CONFERENCE_ABSTRACT:
-        return f"{row['journal']}, page {row['pages']}: a supplement's page, by its S"
+        return f"{row['journal']}, page {row['pages']}, a supplement's page, where conference abstracts are printed"
     return f"its title: \u201c{row['title']}\u201d"
 
 
@@ -1107,6 +1163,17 @@ def check_duplicate(claim: Claim, ctx: Context) -> Verdict:
     )
 
 
+def _design_sources(refs: list[int], ctx: Context) -> str:
+    """Where the design that a citation gives is found: 'the tables give the design', 'its title gives the design'."""
+    tabled = all(r in ctx.studies.index for r in refs)
+    titled = len(refs) == 1 and title_design(str(ctx.references.at[refs[0], "title"])) is not None
+    if tabled and titled:
+        return "the tables and its title give the design"
+    if titled:
+        return "its title gives the design"
+    return "the tables give the design" if tabled else "nothing states the design"
+
+
 def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
     """What a citation is cited for (``reported``, in this edition's words), against each cited reference.
 
@@ -1126,13 +1193,14 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
             if not any(all(w.strip().lower() in title.lower() for w in g) for g in groups):
                 near = [w for w in wants.get("near", "").split("|") if w and w.lower() in title.lower()]
                 (loose if near else faults).append(
-                    f"the title of {ctx.label(ref)} is about {near[0]}, which may include it: \u201c{title}\u201d"
+                    f"the title of {ctx.label(ref)} names {near[0]}, a broader topic that may include this one: "
+                    f"\u201c{title}\u201d"
                     if near
                     else f"the title of {ctx.label(ref)} is about something else: \u201c{title}\u201d"
                 )
         if "kind" in wants and _kind(ctx, ref) not in KIND_CLAIMS[wants["kind"]]:
             kind = _kind(ctx, ref)
-            note = f"{ctx.label(ref)} is a{'n' if kind[0] in 'aeiou' else ''} {kind} ({_kind_evidence(ctx, ref, kind)})"
+            note = _kind_note(ctx, ref, kind)
             (loose if kind == CONFERENCE_ABSTRACT and wants["kind"] == "study" else faults).append(note)
         if "design" in wants:
             expected = wants["design"]
@@ -1160,8 +1228,7 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
     agree = {
         "topic": "its title names the topic" if one else "their titles name the topic",
         "kind": f"{'it is' if one else 'they are'} {_kind_phrase(wants.get('kind', 'study'))}",
-        "design": "the tables give the design"
-        + (", and so does its title" if one and title_design(str(ctx.references.at[refs[0], "title"])) else ""),
+        "design": _design_sources(refs, ctx),
         "author": "the reference list gives the same first author",
         "year": "the same year",
     }
@@ -1283,19 +1350,51 @@ def check_supported_by(claim: Claim, ctx: Context) -> Verdict:
                 or (b in r.test_group.lower() and a in r.control_group.lower())
             ]
         else:
-            found = [
-                f"{ctx.label(r.ref)} ({r.test_group})"
-                for r in strategies.itertuples()
-                if words.lower() in r.test_group.lower()
-            ]
+            return _tested(claim, words, strategies, ctx)
     if found:
         return Verdict(CONSISTENT, "; ".join(found), "Included studies test it: " + "; ".join(found) + ".")
-    missing = {
-        "compare": f"No included study compares {words.replace('|', ' with ')}",
-        "tested": "No test group in Table 2 tried what the sentence advises",
-        "harms": f"The paper says nothing of {words} in any of the studies in {ctx.describe(claim['target'])}",
-    }[kind]
-    return Verdict(INCONSISTENT, "no study", f"{missing}, so no included study supports the inference.")
+    if kind == "harms":
+        return Verdict(
+            INCONSISTENT,
+            "no study",
+            f"The paper says nothing of {words} in any of the studies in {ctx.describe(claim['target'])}, so nothing "
+            "in the paper supports the claim; whether the studies themselves report harms cannot be told from it.",
+        )
+    return Verdict(
+        INCONSISTENT,
+        "no study",
+        f"No included study compares {words.replace('|', ' with ')}, so none supports the inference.",
+    )
+
+
+def _tested(claim: Claim, words: str, strategies: pd.DataFrame, ctx: Context) -> Verdict:
+    """Advice against Table 2's test groups: each part of ``words`` (';' between parts, '|' between alternatives)
+    is tried by a test group or not; ``note`` says in words what no test group tried."""
+    untried = str(claim["note"]) or "what the sentence advises"
+    tried: list[str] = []
+    missing = False
+    for part in words.split(";"):
+        names = [w.strip() for w in part.split("|")]
+        refs = sorted(
+            {int(r.ref) for r in strategies.itertuples() if any(n.lower() in r.test_group.lower() for n in names)}
+        )
+        if refs:
+            tried.append(f"the test groups of [{ref_ranges(refs)}] received {english_list(names, 'or')}")
+        else:
+            missing = True
+    if tried and not missing:
+        return Verdict(CONSISTENT, "; ".join(tried), f"Included studies test it: {'; '.join(tried)}.")
+    if tried:
+        return Verdict(
+            IMPRECISE,
+            "; ".join(tried),
+            f"Part of the advice is tested ({'; '.join(tried)}), but no test group in Table 2 tried {untried}.",
+        )
+    return Verdict(
+        INCONSISTENT,
+        "no study",
+        f"No test group in Table 2 tried {untried}, so no included study supports this advice.",
+    )
 
 
 def check_none(claim: Claim, ctx: Context) -> Verdict:

@@ -25,6 +25,7 @@ from ..dataset.vocabulary import (
     REDUCES,
     RELATED,
     SHORT_FOLLOW_UP,
+    TIMES_UNSTATED,
 )
 from .audit import BETTER, FAULTS, TABLE_DIRECTION, Context
 from .certainty import LEVELS, STEPS, Body, bodies, judged_on, question_certainty
@@ -128,16 +129,14 @@ def _time_frame(review: Review, refs: list[int]) -> str:
     follow = review.follow_up.set_index("ref")
     authors = review.studies.set_index("ref")["first_author"]
     parts = []
-    for term in (LASTING, EARLY_ONLY, SHORT_FOLLOW_UP):
+    for term in (LASTING, EARLY_ONLY, SHORT_FOLLOW_UP, TIMES_UNSTATED):
         mine = [r for r in refs if r in follow.index and follow.at[r, "term"] == term]
         if mine:
             studies = "; ".join(f"{authors[r]} [{r}], {follow.at[r, 'follow_up']}" for r in mine)
             parts.append(f"{TERM_WORDS[term]}: {studies}.")
     silent = [f"{authors[r]} [{r}]" for r in refs if r not in follow.index]
-    if len(silent) == 1:
-        parts.append(f"{silent[0]} states no follow-up time.")
-    elif silent:
-        parts.append(f"No follow-up time is stated for {english_list(silent, 'or')}.")
+    if silent:
+        parts.append(f"The paper states no follow-up time for {english_list(silent)}.")
     return " ".join(parts)
 
 
@@ -146,6 +145,7 @@ TERM_WORDS = {
     LASTING: "Lasting",
     EARLY_ONLY: "Seen early, gone later",
     SHORT_FOLLOW_UP: "Only a short follow-up reported",
+    TIMES_UNSTATED: "Better at times the paper does not state",
 }
 
 

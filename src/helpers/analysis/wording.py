@@ -218,3 +218,13 @@ def share_sentence(part: int, whole: int, singular: str, predicate: str, after: 
 def count_clause(n: int, predicate: str) -> str:
     """'none is imprecise', 'one is imprecise', 'three are imprecise': a count of things already named."""
     return f"{'none' if n == 0 else number_word(n)} {_agree(predicate, 1 if n <= 1 else n)}"
+
+
+def label_case(name: str) -> str:
+    """A table's label in the book's sentence case: 'Pedicle Residual Bone Cement' -> 'Pedicle residual bone cement';
+    abbreviations ('BMD', 'PKP') and words in parentheses keep their capitals."""
+    words = name.split(" ")
+    return " ".join(
+        [words[0]]
+        + [w if w.isupper() or w.startswith("(") or any(c.isdigit() for c in w) else w.lower() for w in words[1:]]
+    )

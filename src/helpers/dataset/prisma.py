@@ -86,7 +86,7 @@ def flow_bounds(prisma: pd.DataFrame) -> dict[str, Bounds]:
         elif move == "remove":
             if value is not None:
                 low, high = max(0, low - value), None if high is None else high - value
-                derivation.append(f"− {value} {_name(table, box)}")
+                derivation.append(f"less {value} {_name(table, box)}")
             elif status not in COUNTS_AS_ZERO:
                 low = 0
         elif value is not None:  # a reported stage: the count that goes on to the next step

@@ -50,7 +50,7 @@ RANDOMISED: tuple[str, ...] = _enum("studies", "randomised")
 RANDOMISED_TRIAL, POOLS_RANDOMISED = RANDOMISED
 #: How long a study's reported result held (follow_up.term).
 TERMS: tuple[str, ...] = _enum("follow_up", "term")
-LASTING, EARLY_ONLY, SHORT_FOLLOW_UP = TERMS
+LASTING, EARLY_ONLY, SHORT_FOLLOW_UP, TIMES_UNSTATED = TERMS
 #: The GRADE domains of the evidence profile (certainty.domain): five for rating down, then rating up.
 GRADE_DOMAINS: tuple[str, ...] = _enum("certainty", "domain")
 RATING_DOWN_DOMAINS, RATING_UP = GRADE_DOMAINS[:-1], GRADE_DOMAINS[-1]

@@ -152,15 +152,19 @@ def problems_table(findings: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFra
                     "Problem": md(problem.title, " (", _problem_link(problem.problem_id), ")"),
                     "Severity": severity,
                     "What is wrong": problem.statement,
-                    "Claims": count_phrase(len(claims), "claim")
-                    + ": "
-                    + ", ".join(
-                        f"{number_word(n)} {s}"
-                        for s, n in claims["status"].value_counts().reindex(FAULTS).dropna().astype(int).items()
-                    ),
+                    "Claims": _verdicts(claims),
                 }
             )
     return pd.DataFrame(rows, columns=["Problem", "Severity", "What is wrong", "Claims"])
+
+
+def _verdicts(claims: pd.DataFrame) -> str:
+    """'one claim, inconsistent', 'seven claims, all imprecise', 'three claims: two imprecise, one inconsistent'."""
+    counts = claims["status"].value_counts().reindex(FAULTS).dropna().astype(int)
+    if len(counts) == 1:
+        status = counts.index[0]
+        return f"{count_phrase(len(claims), 'claim')}, {'all ' if len(claims) > 1 else ''}{status}"
+    return f"{count_phrase(len(claims), 'claim')}: " + ", ".join(f"{number_word(n)} {s}" for s, n in counts.items())
 
 
 def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
@@ -187,7 +191,7 @@ def problem_blocks(findings: pd.DataFrame, problems: pd.DataFrame) -> Md:
             body = join([md(problem.statement), join(items, "\n")])
             blocks.append(
                 admonition(
-                    f"{problem.problem_id}. {problem.title}: {severity}",
+                    f"{problem.problem_id}. {problem.title} ({severity})",
                     body,
                     name=anchor(problem.problem_id),
                     classes="warning" if severity != MINOR else "note",

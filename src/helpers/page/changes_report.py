@@ -8,7 +8,7 @@ from ..analysis.changes import ADDED, CHANGED, PAPER, REMOVED, Comparison
 from ..analysis.wording import english_list, noun, number_word, verb
 from .markdown import Md, join, md, table
 
-KIND_WORDS = {"study": "study", "count": "count", "summary": "summary of findings"}
+KIND_WORDS = {"study": "Study", "count": "Count", "summary": "Summary of findings"}
 _COMPARED = {"study": "the studies", "count": "the counts", "summary": "the summary of findings"}
 NO_VALUE = "\u2014"  # an em dash: the study or the row was not there
 
@@ -55,10 +55,11 @@ def changes_section(comparison: Comparison) -> Md:
         md(
             f"{'Against' if comparison.against == PAPER else 'Since'} {name}, {change_summary(comparison)}",
             f" in {compared}." if len(comparison.changes) == 0 else " in this build.",
+            _same_version(comparison),
         )
     ]
     if comparison.new_kinds:
-        kinds = english_list(KIND_WORDS[k] for k in comparison.new_kinds)
+        kinds = english_list(KIND_WORDS[k].lower() for k in comparison.new_kinds)
         parts.append(
             md(
                 f"The {kinds} {verb('is', len(comparison.new_kinds))} new since {name}, "
@@ -68,6 +69,15 @@ def changes_section(comparison: Comparison) -> Md:
     if len(comparison.changes):
         parts.append(table(changes_table(comparison), caption=f"What differs between {name} and this edition."))
     return join(parts)
+
+
+def _same_version(comparison: Comparison) -> str:
+    """When this build still carries the version of the release it is compared with, a sentence that says so."""
+    from .edition import version
+
+    if comparison.against == PAPER or comparison.against != version():
+        return ""
+    return f" This build still carries version {version()}: it holds changes made after that release, not yet released."
 
 
 def no_release() -> Md:

@@ -174,9 +174,7 @@ def selection(review: Review) -> Selection:
         records_excluded=int(reported["records_excluded"]),
         left_after_screening=int(reported["database_results"] - reported["records_excluded"]),
         reports_excluded=int(reported["dbr_excluded"]),
-        exclusion_reasons=english_list(
-            f"{number_word(int(r.n))} for \u201c{r.reason}\u201d" for r in reasons.itertuples()
-        ),
+        exclusion_reasons=english_list(f"{number_word(int(r.n))} for {r.reason}" for r in reasons.itertuples()),
         included=int(reported["new_studies"]),
         boxes_not_reported_n=len(not_reported),
         boxes_not_reported=english_list(not_reported["label"].str.lower()),

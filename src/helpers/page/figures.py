@@ -18,7 +18,7 @@ from matplotlib.path import Path  # noqa: E402
 
 from ..analysis.audit import CONSISTENT, IMPRECISE, INCONSISTENT, STATUSES, UNVERIFIABLE  # noqa: E402
 from ..analysis.counts import STRATEGY_DOMAIN  # noqa: E402
-from ..analysis.wording import count_phrase, number_word  # noqa: E402
+from ..analysis.wording import count_phrase, label_case, number_word  # noqa: E402
 from ..dataset.vocabulary import DESIGNS, DIFFERENCE, FAVOURS_TEST, NO_DIFFERENCE, POSITIVE, SECTIONS  # noqa: E402
 
 #: Okabe & Ito (2008): distinguishable with every common form of colour blindness.
@@ -196,16 +196,6 @@ def _entry_label(r: object) -> str:
     update = getattr(r, "update", None)
     added = f" (added in {update})" if isinstance(update, str) else ""
     return f"{r.first_author} {r.year} [{r.ref}]{added}"  # type: ignore[attr-defined]
-
-
-def label_case(name: str) -> str:
-    """A table's label in the book's sentence case: 'Pedicle Residual Bone Cement' -> 'Pedicle residual bone cement';
-    abbreviations ('BMD', 'PKP') and words in parentheses keep their capitals."""
-    words = name.split(" ")
-    return " ".join(
-        [words[0]]
-        + [w if w.isupper() or w.startswith("(") or any(c.isdigit() for c in w) else w.lower() for w in words[1:]]
-    )
 
 
 def effect_direction_plot(rows: pd.DataFrame, positive_label: str) -> Figure:

@@ -20,7 +20,7 @@ from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import date, pages, toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import Node, field, first_of, join, optional, optional_field, sentence, tag, words
+from pybtex.style.template import Node, field, first_of, join, optional, optional_field, sentence, tag
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
@@ -69,7 +69,7 @@ class PaperStyle(UnsrtStyle):
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
             optional[field("volume")],
-            words["pages", pages],
+            pages,
         ]
         year_is_volume = e.fields.get("volume") == e.fields.get("year")
         return toplevel[
