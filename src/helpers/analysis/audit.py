@@ -1279,7 +1279,7 @@ def check_evidence_strength(claim: Claim, ctx: Context) -> Verdict:
             else "none called randomised by the paper"
         )
     if abstracts:
-        reasons.append(f"{english_list(ctx.label(r) for r in abstracts)} a conference abstract")
+        reasons.append(f"{english_list(ctx.label(r) for r in abstracts)} most likely a conference abstract")
     if hedged:
         reasons.append(f"rated {hedged} by the paper itself")
     recomputed = "; ".join(reasons) + "; and the Methods name no method of appraisal"
@@ -1374,6 +1374,15 @@ def _tested(claim: Claim, words: str, strategies: pd.DataFrame, ctx: Context) ->
     tried: list[str] = []
     missing = False
     for part in words.split(";"):
+        if part.startswith("factor="):  # an association in Table 1 that supports avoiding something
+            related = ctx.select(part)
+            related = related[related["direction"].isin([DIFFERENCE, FAVOURS_TEST])]
+            if len(related):
+                name = label_case(str(related["name"].iloc[0])).lower()
+                tried.append(f"Table 1 relates {name} to pain, [{ref_ranges(sorted(set(related['ref'])))}]")
+            else:
+                missing = True
+            continue
         names = [w.strip() for w in part.split("|")]
         refs = sorted(
             {int(r.ref) for r in strategies.itertuples() if any(n.lower() in r.test_group.lower() for n in names)}
