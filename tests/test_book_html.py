@@ -303,7 +303,7 @@ def test_each_section_page_ends_with_its_summary_of_findings_and_the_landing_pag
         cards = [
             t
             for t in section.find_all("table")
-            if t.find("caption").get_text(" ", strip=True).startswith("Summary of findings on")
+            if t.find("caption").get_text(" ", strip=True).startswith("Summary of findings:")
         ]
         profiles = [
             t

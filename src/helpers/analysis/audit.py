@@ -125,7 +125,7 @@ class Context:
     def describe(self, target: str) -> str:
         """A selection in words: 'the Table 2 rows under “Improve osteoporosis” whose test group mentions ZOL'."""
         rows = self.select(target)
-        names = sorted(set(rows["name"]))
+        names = list(dict.fromkeys(rows["name"]))
         tables = english_list(sorted(set(rows["table"])))
         under = f" under {english_list(chr(0x201C) + n + chr(0x201D) for n in names)}" if len(names) <= 4 else ""
         where = f"the {tables} rows{under}"
@@ -156,7 +156,7 @@ def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str)
         return Verdict(
             INCONSISTENT,
             recomputed,
-            f"The tables have {reported} rows here, but {names} fills two of them, so there are "
+            f"The tables have {reported} rows in this group, but {names} fills two of them, so there are "
             f"{number_word(studies)} distinct {what}.",
         )
     return Verdict(INCONSISTENT, recomputed, f"The tables list {number_word(studies)} {what}, not {reported}.")
@@ -172,7 +172,7 @@ def check_study_count(claim: Claim, ctx: Context) -> Verdict:
             CONSISTENT,
             verdict.recomputed,
             verdict.explanation[:-1] + f"; the count agrees, though the sentence cites [{ref_ranges(cited)}] "
-            "(its citation check says how they differ).",
+            "(the next claim, on its citations, says how they differ).",
         )
     return verdict
 
@@ -585,8 +585,12 @@ def check_list_count(claim: Claim, ctx: Context) -> Verdict:
         count = len(review.strategy_codes)
         said = f"Table 2's legend names {count_phrase(count, 'strategy')}"
     elif target.startswith("factors="):
-        count = len(target.split("=")[1].split(","))
-        said = f"Table 1 has {count_phrase(count, 'factor')} on this topic"
+        codes = [int(c) for c in target.split("=")[1].split(",")]
+        count = len(codes)
+        names = review.factor_codes.set_index("factor_id").loc[codes, "name"]
+        said = f"Table 1 has {count_phrase(count, 'factor')} on this topic: " + english_list(
+            label_case(str(n)).lower() for n in names
+        )
     else:
         count = int((review.search["aspect"] == target).sum())
         said = f"The Methods name {count_phrase(count, target)}"
@@ -814,15 +818,12 @@ def _better_cells(ref: int, rows: pd.DataFrame, ctx: Context) -> str:
             for r, code in zip(rows["ref"], rows["code"])
             for f in factors.loc[(factors["ref"] == r) & (factors["factor_id"] == code), "finding"]
         ]
-        return f"in {ctx.label(ref)}, \u201c{'; '.join(cells)}\u201d did better"
+        return f"for {ctx.label(ref)}, Table 1 gives \u201c{'; '.join(cells)}\u201d as the better pain relief"
     strategies = ctx.review.strategies[ctx.review.strategies["ref"] == ref]
     better = str(strategies["better_group"].iloc[0]) if len(strategies) else ""
     if better.lower() == "test group":
         return f"in {ctx.label(ref)}, the test group did better"
-    return (
-        f"in {ctx.label(ref)}, Table 2 names \u201c{better}\u201d better, which this edition reads as the test group "
-        "(see the problem of the undefined group)"
-    )
+    return f"in {ctx.label(ref)}, Table 2 names \u201c{better}\u201d better, which this edition reads as the test group"
 
 
 def check_factor_topic(claim: Claim, ctx: Context) -> Verdict:
@@ -943,11 +944,7 @@ def check_evidence_level(claim: Claim, ctx: Context) -> Verdict:
         and title_design(str(ctx.references.at[r, "title"])) == RETROSPECTIVE
     ]
     if level == claim["reported"]:
-        although = (
-            f"; by its title, though, {english_list(by_title)} is retrospective (the problem of the design labels)"
-            if by_title
-            else ""
-        )
+        although = f"; by its title, though, {english_list(by_title)} is retrospective" if by_title else ""
         return Verdict(
             CONSISTENT,
             mix,
@@ -1209,8 +1206,12 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
             for source, design in (("its title", named), ("the tables", tabled)):
                 if design is not None and design != expected:
                     faults.append(
-                        f"{source} give{'s' if source == 'its title' else ''} {ctx.label(ref)} as {design.lower()}, "
-                        f"not {expected.lower()}"
+                        (
+                            f"the title of {ctx.label(ref)} gives it"
+                            if source == "its title"
+                            else f"the tables give {ctx.label(ref)}"
+                        )
+                        + f" as {design.lower()}, not {expected.lower()}"
                     )
         if "author" in wants:
             verdict = _name_verdict([(ref, wants["author"])], ctx)
@@ -1230,7 +1231,7 @@ def check_cited_for(claim: Claim, ctx: Context) -> Verdict:
         "kind": f"{'it is' if one else 'they are'} {_kind_phrase(wants.get('kind', 'study'))}",
         "design": _design_sources(refs, ctx),
         "author": "the reference list gives the same first author",
-        "year": "the same year",
+        "year": "its year agrees with the reference list",
     }
     checked = english_list(agree[k] for k in ("topic", "kind", "design", "author", "year") if k in wants)
     if faults:

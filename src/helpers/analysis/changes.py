@@ -78,7 +78,7 @@ def count_rows(review: Review) -> list[dict[str, str]]:
     counts.append(
         (
             "studies_with_test_size_only",
-            "studies whose test group's size alone the text gives",
+            "studies for which the text gives only the size of the test group",
             int((studies["n_total"].isna() & studies["n_test"].notna()).sum()),
         )
     )

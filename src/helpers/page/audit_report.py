@@ -163,7 +163,8 @@ def _verdicts(claims: pd.DataFrame) -> str:
     counts = claims["status"].value_counts().reindex(FAULTS).dropna().astype(int)
     if len(counts) == 1:
         status = counts.index[0]
-        return f"{count_phrase(len(claims), 'claim')}, {'all ' if len(claims) > 1 else ''}{status}"
+        every = "both " if len(claims) == 2 else "all " if len(claims) > 2 else ""
+        return f"{count_phrase(len(claims), 'claim')}, {every}{status}"
     return f"{count_phrase(len(claims), 'claim')}: " + ", ".join(f"{number_word(n)} {s}" for s, n in counts.items())
 
 

@@ -175,7 +175,14 @@ def data_dictionary(root: Path | None = None) -> list[dict[str, Any]]:
             if "pattern" in constraints:
                 rules.append(md("pattern ", code(constraints["pattern"])))
             if "minimum" in constraints or "maximum" in constraints:
-                rules.append(f"from {constraints.get('minimum', '…')} to {constraints.get('maximum', '…')}")
+                low, high = constraints.get("minimum"), constraints.get("maximum")
+                rules.append(
+                    f"from {low} to {high}"
+                    if low is not None and high is not None
+                    else f"{low} or more"
+                    if low is not None
+                    else f"{high} or less"
+                )
             if constraints.get("unique"):
                 rules.append("unique")
             fields.append(

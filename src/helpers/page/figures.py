@@ -231,7 +231,7 @@ def effect_direction_plot(rows: pd.DataFrame, positive_label: str) -> Figure:
         else:
             ax.scatter([-0.07], [yy], marker="<", **style)
             ax.scatter([0.07], [yy], marker=">", **style)
-        n_text = f", n = {int(r.n_total)}" if not pd.isna(r.n_total) else ""  # an empty symbol says it: no size
+        n_text = f", n = {int(r.n_total):,}" if not pd.isna(r.n_total) else ""  # an empty symbol says it: no size
         ax.text(0.35, yy, f"{r.design}{n_text}", va="center", fontsize=9, color=GREY)
     ax.set_yticks([yy for yy, _, _ in layout], [label for _, label, _ in layout], fontsize=9)
     for tick, (_, _, r) in zip(ax.get_yticklabels(), layout):
@@ -475,7 +475,7 @@ def effect_direction_alt(rows: pd.DataFrame, positive_label: str) -> str:
     for group, members in rows.groupby("name", sort=False):
         studies = []
         for r in members.itertuples():
-            size = f"n = {int(r.n_total)}" if not pd.isna(r.n_total) else "size not stated"
+            size = f"n = {int(r.n_total):,}" if not pd.isna(r.n_total) else "size not stated"
             finding = positive_label if r.direction in POSITIVE else NO_DIFFERENCE
             studies.append(f"{_entry_label(r)}, {r.design.lower()}, {size}: {finding}")
         parts.append(f"{label_case(str(group))}: " + "; ".join(studies))

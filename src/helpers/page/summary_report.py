@@ -141,7 +141,9 @@ def _start_reason(review: Review, body: Body) -> Md:
             "(the GRADE Handbook)."
         )
     return md(
-        "Prognostic factor. " if body.type == PROGNOSTIC_FACTOR else "Intervention. ",
+        "This question is about a prognostic factor. "
+        if body.type == PROGNOSTIC_FACTOR
+        else "This question is about an intervention. ",
         kind,
         " ",
         why,
@@ -158,7 +160,7 @@ def _rests_on(review: Review, j: Judgement, body: Body) -> Md:
     which the starting level names."""
     rests = []
     if j.refs and set(j.refs) != set(body.studies):
-        rests.append(md("the rows of ", cite(j.refs, review.references)))
+        rests.append(md("the row of " if len(j.refs) == 1 else "the rows of ", cite(j.refs, review.references)))
     rests += [md("\u201c", span, "\u201d") for span in j.spans]
     return md(" Rests on ", join(rests, "; "), ".") if rests else Md("")
 
@@ -195,7 +197,7 @@ def evidence_profile(review: Review, question_id: str) -> Md:
         )
     return table(
         pd.DataFrame(rows),
-        f"Evidence profile (GRADE) of the question on {label}: this edition's judgements.",
+        f"Evidence profile (GRADE): {label}, this edition's judgements.",
         record=True,
     )
 
@@ -229,7 +231,7 @@ def summary_card(review: Review, r: tuple) -> Md:
             ],
         }
     )
-    return table(frame, f"Summary of findings on {r.label}.", record=True)
+    return table(frame, f"Summary of findings: {r.label}.", record=True)
 
 
 def summary_of_page(review: Review, summary: pd.DataFrame, page: str) -> Md:

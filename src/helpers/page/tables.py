@@ -73,8 +73,8 @@ def _sizes(row: pd.Series) -> str:
     if pd.isna(row["n_total"]):
         return f"{int(row['n_test'])} in the test group; total not stated" if pd.notna(row["n_test"]) else "not stated"
     if pd.notna(row["n_test"]) and pd.notna(row["n_control"]):
-        return f"{int(row['n_total'])} ({int(row['n_test'])} vs {int(row['n_control'])})"
-    return str(int(row["n_total"]))
+        return f"{int(row['n_total']):,} ({int(row['n_test']):,} vs {int(row['n_control']):,})"
+    return f"{int(row['n_total']):,}"
 
 
 def _follow_up(review: Review, refs: pd.Series) -> list[str]:
