@@ -156,7 +156,8 @@ def _rows_or_studies(reported: int, rows: pd.DataFrame, ctx: Context, what: str)
         return Verdict(
             INCONSISTENT,
             recomputed,
-            f"The tables have {reported} rows in this group, but {names} fills two of them, so there are "
+            f"The tables have {reported} rows {'in all' if len(rows) == len(ctx.rows) else 'in this group'}, but "
+            f"{names} fills two of them, so there are "
             f"{number_word(studies)} distinct {what}.",
         )
     return Verdict(INCONSISTENT, recomputed, f"The tables list {number_word(studies)} {what}, not {reported}.")
@@ -171,10 +172,22 @@ def check_study_count(claim: Claim, ctx: Context) -> Verdict:
         return Verdict(
             CONSISTENT,
             verdict.recomputed,
-            verdict.explanation[:-1] + f"; the count agrees, though the sentence cites [{ref_ranges(cited)}] "
-            "(the next claim, on its citations, says how they differ).",
+            verdict.explanation[:-1]
+            + f"; the count agrees, though the sentence cites [{ref_ranges(cited)}] "
+            + _citation_claim(claim, ctx)
+            + ".",
         )
     return verdict
+
+
+def _citation_claim(claim: Claim, ctx: Context) -> str:
+    """Which claim checks the citations of the same sentence: '(claim C100, under the citation groups, says how they
+    differ)'."""
+    claims = ctx.review.claims
+    same = claims[(claims["quote"] == claim["quote"]) & (claims["check"] == "refs_match")]
+    if same.empty:
+        return ""
+    return f"(claim {same['claim_id'].iloc[0]}, under the citation groups, says how they differ)"
 
 
 def check_prisma(claim: Claim, ctx: Context) -> Verdict:
@@ -793,7 +806,8 @@ def check_text_direction(claim: Claim, ctx: Context) -> Verdict:
             CONSISTENT,
             "; ".join(table),
             f"The text reports lower pain scores at follow-up for {ctx.label(ref)} and calls the technique "
-            f"non-inferior to the control; non-inferiority allows the advantage that {cell}.",
+            f"non-inferior to the control; non-inferiority allows, but does not show, the advantage that "
+            f"{rows['table'].iloc[0]} records.",
         )
     if table == [said]:
         extra = (
@@ -902,8 +916,8 @@ def check_table_terms(claim: Claim, ctx: Context) -> Verdict:
     return Verdict(
         IMPRECISE,
         odd,
-        f"Some better-group cells name a group that the table does not define ({odd}); "
-        "the text's accounts of these studies favour the technique under test.",
+        f"Some better-group cells name a group that the table does not define ({odd}); this edition reads it as the "
+        "test group.",
     )
 
 
@@ -1103,6 +1117,10 @@ def check_source_kind(claim: Claim, ctx: Context) -> Verdict:
     text = "; ".join(_kind_note(ctx, r, k) for r, k in off)
     loose = wanted == "study" and all(k == CONFERENCE_ABSTRACT for _, k in off)
     status = IMPRECISE if loose else INCONSISTENT
+    if wanted == "journal literature":
+        return Verdict(
+            status, text, f"The Methods admit only journal literature, yet among [{ref_ranges(refs)}], {text}."
+        )
     return Verdict(status, text, f"The sentence takes [{ref_ranges(refs)}] to be {_kind_phrase(wanted)}, but {text}.")
 
 
@@ -1263,14 +1281,17 @@ def check_evidence_strength(claim: Claim, ctx: Context) -> Verdict:
     hedged = _paper_calls_low(claim, ctx)
     if n == 1:
         what = str(studies["randomised"].iloc[0]) if randomised else ""
+        meta = studies["design"].iloc[0] == META_ANALYSIS
         said = (
             ", which the paper says pooled randomised trials"
             if what.startswith("pools")
             else ", which the paper calls randomised"
             if what
+            else ", which the paper does not say pooled randomised trials"
+            if meta
             else ", not called randomised by the paper"
         )
-        reasons = [f"one {'retrospective ' if retro else ''}study{said}"]
+        reasons = [f"one {'meta-analysis' if meta else ('retrospective ' if retro else '') + 'study'}{said}"]
     else:
         share = "none" if retro == 0 else "all" if retro == n else number_word(retro)
         reasons = [f"{count_phrase(n, 'study')}, {share} of them retrospective"]

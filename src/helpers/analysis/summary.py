@@ -145,7 +145,7 @@ TERM_WORDS = {
     LASTING: "Lasting",
     EARLY_ONLY: "Seen early, gone later",
     SHORT_FOLLOW_UP: "Only a short follow-up reported",
-    TIMES_UNSTATED: "Better at times the paper does not state",
+    TIMES_UNSTATED: "Better at follow-ups the paper does not name",
 }
 
 
@@ -162,8 +162,8 @@ def _harms(review: Review, refs: set[int]) -> str:
         cited = set(parse_refs(r.refs))
         if cited & refs:
             found.setdefault((r.harm, r.finding), set()).update(cited)
-    text = "; ".join(f"{finding} [{ref_ranges(cited)}]" for (_, finding), cited in found.items())
-    return f"{text[:1].upper()}{text[1:]}." if text else "None reported."
+    sentences = [f"{finding[:1].upper()}{finding[1:]} [{ref_ranges(cited)}]." for (_, finding), cited in found.items()]
+    return " ".join(sentences) or "None reported."
 
 
 def _overlap(review: Review, meta: set[int]) -> tuple[str, int]:

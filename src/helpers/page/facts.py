@@ -20,7 +20,6 @@ from ..analysis.wording import (
     number_word,
     participants_phrase,
     split_phrase,
-    verb,
 )
 from ..dataset.review import Review
 from ..dataset.vocabulary import (
@@ -283,10 +282,9 @@ def grading(review: Review, summary: pd.DataFrame) -> Grading:
     counts = summary["certainty"].value_counts()
     present = [(level, int(counts.get(level, 0))) for level in reversed(LEVELS)]
     reached = [(level, n) for level, n in present if n]
-    parts = [
-        f"{count_phrase(n, 'question') + ' ' + verb('is', n) if i == 0 else n} of {level} certainty"
-        for i, (level, n) in enumerate(reached)
-    ]
+    figures = any(n > 10 for _, n in reached)  # a series with a count over ten is written in figures throughout
+    word = (lambda n: f"{n}") if figures else number_word
+    parts = [f"{word(n)} {'are' if n != 1 else 'is'} of {level} certainty" for level, n in reached]
     higher = [level for level, n in present[: present.index(reached[0])] if n == 0] if reached else []
     levels = english_list(parts) + (f", none of {english_list(reversed(higher), 'or')}" if higher else "")
     randomised = review.studies[review.studies["randomised"].notna()]

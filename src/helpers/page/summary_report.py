@@ -211,7 +211,7 @@ def summary_card(review: Review, r: tuple) -> Md:
                 "Evidence (the rows of the paper's tables that this edition groups under the question)",
                 "Result",
                 "How long it held",
-                "Harms that the paper reports (more or fewer)",
+                "Harms that the paper reports, in either direction",
                 "The paper's words on it (chosen by this edition)",
             ],
             r.question: [
