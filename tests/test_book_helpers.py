@@ -13,15 +13,19 @@ from conftest import make_review
 
 from helpers.analysis.counts import entries
 from helpers.analysis.wording import (
+    count_clause,
     count_phrase,
+    date_phrase,
     design_noun,
     design_phrase,
     english_list,
+    label_case,
     month_phrase,
     noun,
     number_word,
     participants_phrase,
     pronoun,
+    share_sentence,
     split_phrase,
     verb,
 )
@@ -341,3 +345,61 @@ def test_a_path_into_a_linked_environment_is_named_through_the_link(
     monkeypatch.setattr("sys.prefix", str(copy / ".venv"))
     assert inside(str(real / "lib" / "theme"), copy) == ".venv/lib/theme"
     assert inside("book/_static", copy) == "book/_static"
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [
+        (1, 7, "One of the seven counts that the paper prints is inconsistent"),
+        (0, 9, "None of the nine counts that the paper prints is inconsistent"),
+        (3, 9, "Three of the nine counts that the paper prints are inconsistent"),
+        (2, 2, "Both counts that the paper prints are inconsistent"),
+        (71, 71, "All 71 counts that the paper prints are inconsistent"),
+        (12, 40, "Of the 40 counts that the paper prints, 12 are inconsistent"),
+        (0, 1, "No count that the paper prints is inconsistent"),
+        (1, 1, "The one count that the paper prints is inconsistent"),
+    ],
+)
+def test_share_sentence_agrees_with_its_count_and_never_opens_with_figures(
+    part: int, whole: int, expected: str
+) -> None:
+    assert share_sentence(part, whole, "count", "is inconsistent", "that the paper prints") == expected
+
+
+def test_count_clause_label_case_date_phrase_and_the_rows_a_phrase_rests_on() -> None:
+    assert [count_clause(n, "is imprecise") for n in (0, 1, 3)] == [
+        "none is imprecise",
+        "one is imprecise",
+        "three are imprecise",
+    ]
+    assert label_case("Pedicle Residual Bone Cement") == "Pedicle residual bone cement"
+    assert label_case("Bone mineral density (BMD)") == "Bone mineral density (BMD)"
+    assert date_phrase("2026-11-26") == "26 November 2026"
+    assert split_phrase(2, 3, ("names a better group", "name a better group"), "it rests on") == (
+        "two of the five rows it rests on name a better group, and three record no difference"
+    )
+    assert split_phrase(2, 0, ("finds a relation", "find a relation")) == "both rows find a relation"
+
+
+def test_citations_of_three_or_more_neighbouring_references_print_as_one_range() -> None:
+    from pybtex.richtext import HRef, Text
+
+    from helpers.sphinx.bibstyle import RangedBrackets
+
+    children = [HRef(f"#{n}", Text(str(n))) for n in (32, 33, 34, 35, 42, 43, 45)]
+    rendered = RangedBrackets().outer(children, brackets=True).format()
+    assert rendered.render_as("text") == "[32-35, 42, 43, 45]"
+    assert rendered.render_as("html").count("<a ") == 5  # a range links its first and last reference
+    labels = [HRef("#a", Text("Foroutan et al. 2020")), HRef("#b", Text("Guyatt 2011"))]
+    assert (
+        RangedBrackets().outer(labels, brackets=True).format().render_as("text")
+        == "[Foroutan et al. 2020, Guyatt 2011]"
+    )
+
+
+def test_table_2_rows_whose_better_group_is_none_of_its_columns_are_counted_and_cited() -> None:
+    from helpers.dataset.review import load_review
+
+    undefined = facts.undefined_better_groups(load_review().paper())
+    assert undefined.n == "two"  # Noriega D [45] and Zhu J [46]: "Observe group"
+    assert undefined.cite == "{cite:p}`noriega2019prospective,zhu2019mineralized`"

@@ -202,17 +202,15 @@ def _agree(predicate: str, n: int) -> str:
 
 
 def share_sentence(part: int, whole: int, singular: str, predicate: str, after: str = "") -> str:
-    """How many of a counted set a predicate holds for, as a sentence's start that agrees in number:
-    'One of the seven selection counts that the paper prints is inconsistent', 'None of the nine claims is
-    imprecise', 'All 71 citations are checked', 'Both rows name a better group'."""
-    things = f"{noun(singular, whole)}{' ' + after if after else ''}"
-    if whole == part and whole > 1:
-        lead = "Both" if whole == 2 else f"All {number_word(whole)}"
-        return f"{lead} {things} {_agree(predicate, whole)}"
-    if part > 10:  # a sentence does not open with figures
-        return f"Of the {number_word(whole)} {things}, {part:,} {_agree(predicate, part)}"
-    count = "None" if part == 0 else number_word(part).capitalize()
-    return f"{count} of the {number_word(whole)} {things} {_agree(predicate, 1 if part <= 1 else part)}"
+    """How many of a counted set a predicate holds for, as a sentence's start that agrees in number (share_phrase's
+    words, ``after`` following the noun): 'One of the seven selection counts that the paper prints is inconsistent',
+    'None of the nine claims is imprecise', 'All 71 citations are checked', 'Both rows name a better group'."""
+    tail = f" {after}" if after else ""
+    if 10 < part < whole:  # a sentence does not open with figures
+        return f"Of the {number_word(whole)} {noun(singular, whole)}{tail}, {part:,} {_agree(predicate, part)}"
+    lead = f"no {singular}" if whole == 1 and part == 0 else share_phrase(part, whole, singular)
+    n = whole if part == whole else part
+    return f"{lead[:1].upper()}{lead[1:]}{tail} {_agree(predicate, max(n, 1))}"
 
 
 def count_clause(n: int, predicate: str) -> str:

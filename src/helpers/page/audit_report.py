@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis.audit import CONSISTENT, FAULTS, IMPRECISE, INCONSISTENT, UNVERIFIABLE
-from ..analysis.wording import count_clause, count_phrase, noun, number_word, share_sentence, verb
+from ..analysis.wording import count_clause, count_phrase, number_word, share_sentence, verb
 from ..dataset.audit_checks import AUDIT_CHECKS, CITED_FOR, TOPICS
 from ..dataset.review import Review
 from ..dataset.vocabulary import CHANGES_A_CONCLUSION, MINOR, MISLEADS_ABOUT_THE_EVIDENCE, SEVERITIES
@@ -282,34 +282,39 @@ def tallies(findings: pd.DataFrame) -> dict[str, str]:
             "is inconsistent",
             "of studies, designs, tables and lists",
         )
-        + f", and they come from only {count_phrase_words(c['counting'].problems, 'distinct problem')}, chiefly the "
+        + f", and they come from only {count_phrase(c['counting'].problems, 'distinct problem')}, chiefly the "
         "one study counted twice",
-        "designs": share_sentence(c["designs"].inconsistent, c["designs"].n, "design claim", "is inconsistent")
-        + ", and "
-        + count_clause(c["designs"].imprecise, "is imprecise"),
+        "designs": _and(
+            share_sentence(c["designs"].inconsistent, c["designs"].n, "design claim", "is inconsistent"),
+            count_clause(c["designs"].imprecise, "is imprecise"),
+        ),
         "citations": share_sentence(
             c["citations"].inconsistent, c["citations"].n, "citation group", "disagrees with the tables"
         ),
-        "percentages": share_sentence(c["percentages"].imprecise, c["percentages"].n, "claim", "is imprecise")
-        + ", and "
-        + count_clause(c["percentages"].inconsistent, "is inconsistent"),
-        "sizes": share_sentence(c["sizes"].consistent, c["sizes"].n, "size claim", "is consistent")
-        + ", and "
-        + count_clause(c["sizes"].not_verifiable, "cannot be checked"),
+        "percentages": _and(
+            share_sentence(c["percentages"].imprecise, c["percentages"].n, "claim", "is imprecise"),
+            count_clause(c["percentages"].inconsistent, "is inconsistent"),
+        ),
+        "sizes": _and(
+            share_sentence(c["sizes"].consistent, c["sizes"].n, "size claim", "is consistent"),
+            count_clause(c["sizes"].not_verifiable, "cannot be checked"),
+        ),
         "years": share_sentence(c["years"].inconsistent, c["years"].n, "claim", "is inconsistent", "about years"),
         "names": share_sentence(c["names"].imprecise, c["names"].n, "name claim", "is imprecise"),
         "names_inconsistent": share_sentence(
             c["names"].inconsistent, c["names"].n, "name claim", "names an author whom the reference list contradicts"
         ),
-        "uses": share_sentence(c["uses"].inconsistent, c["uses"].n, "such claim", "is inconsistent")
-        + ", and "
-        + count_clause(c["uses"].imprecise, "is imprecise"),
+        "uses": _and(
+            share_sentence(c["uses"].inconsistent, c["uses"].n, "such claim", "is inconsistent"),
+            count_clause(c["uses"].imprecise, "is imprecise"),
+        ),
         "sources": share_sentence(c["sources"].inconsistent, c["sources"].n, "such claim", "is inconsistent"),
-        "strength": share_sentence(
-            c["strength"].imprecise, c["strength"].n, "such claim", "overstates the strength of the evidence"
-        )
-        + ", and "
-        + count_clause(c["strength"].consistent, "fits it"),
+        "strength": _and(
+            share_sentence(
+                c["strength"].imprecise, c["strength"].n, "such claim", "overstates the strength of the evidence"
+            ),
+            count_clause(c["strength"].consistent, "fits it"),
+        ),
         "inferences": share_sentence(
             c["inferences"].inconsistent, c["inferences"].n, "such inference", "rests on no included study"
         ),
@@ -318,16 +323,17 @@ def tallies(findings: pd.DataFrame) -> dict[str, str]:
         + count_clause(c["directions"].imprecise, "is imprecise")
         + " and "
         + count_clause(c["directions"].inconsistent, "is inconsistent"),
-        "conclusions": share_sentence(c["conclusions"].inconsistent, c["conclusions"].n, "claim", "is inconsistent")
-        + ", and "
-        + count_clause(c["conclusions"].imprecise, "is imprecise"),
+        "conclusions": _and(
+            share_sentence(c["conclusions"].inconsistent, c["conclusions"].n, "claim", "is inconsistent"),
+            count_clause(c["conclusions"].imprecise, "is imprecise"),
+        ),
         "faulted": share_sentence(everything.faulted, everything.n, "claim", "is affected", "that the audit checks"),
     }
 
 
-def count_phrase_words(n: int, singular: str) -> str:
-    """'one distinct problem', 'three distinct problems': a count in words with the noun that agrees."""
-    return f"{number_word(n)} {noun(singular, n)}"
+def _and(sentence: str, clause: str) -> str:
+    """A tally and the count that completes it: 'Four of the nine claims are inconsistent, and none is imprecise'."""
+    return f"{sentence}, and {clause}"
 
 
 def coverage_sentence(coverage: CitationCoverage) -> str:
@@ -338,7 +344,7 @@ def coverage_sentence(coverage: CitationCoverage) -> str:
 def severity_sentence(counts: ProblemCounts) -> str:
     """'eight problems change a conclusion, 16 mislead about the evidence and five are minor'."""
     return (
-        f"{count_phrase_words(counts.conclusion, 'problem')} {verb('changes', counts.conclusion)} a conclusion, "
+        f"{count_phrase(counts.conclusion, 'problem')} {verb('changes', counts.conclusion)} a conclusion, "
         f"{number_word(counts.misleads)} {verb('misleads', counts.misleads)} about the evidence and "
         f"{count_clause(counts.minor, 'is minor')}"
     )
