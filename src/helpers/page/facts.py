@@ -251,16 +251,25 @@ def finding(review: Review, ref: int, factor_id: int) -> str:
 
 
 @dataclass(frozen=True)
-class Uncontrolled:
-    """The rows of Table 2 whose control group had no therapy: how many, in words, and their citation."""
+class TaggedRows:
+    """Rows of Table 2 that share a trait (no therapy as control, a better group the table does not define): how
+    many, in words, and their citation."""
 
     n: str
     cite: Md
 
 
-def uncontrolled(review: Review) -> Uncontrolled:
+def undefined_better_groups(review: Review) -> TaggedRows:
+    """The rows of Table 2 whose better group is none of its columns (the paper's "Observe group"): how many, in
+    words, and their citation."""
+    named = {"test group", "control group", "no difference"}
+    rows = review.strategies[~review.strategies["better_group"].str.lower().isin(named)]
+    return TaggedRows(number_word(len(rows)), cite(rows["ref"], review.references))
+
+
+def uncontrolled(review: Review) -> TaggedRows:
     rows = review.strategies[review.strategies["control_group"] == NO_THERAPY]
-    return Uncontrolled(number_word(len(rows)), cite(rows["ref"], review.references))
+    return TaggedRows(number_word(len(rows)), cite(rows["ref"], review.references))
 
 
 @dataclass(frozen=True)
